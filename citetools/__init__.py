@@ -1,0 +1,1 @@
+"""citetools: paper listings in, clean bibliographies out."""

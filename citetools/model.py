@@ -1,0 +1,111 @@
+"""The one data type that flows through citetools: :class:`Record` and its parts.
+
+Every stage (reader -> normalizer -> resolver -> key assignment -> exporter) takes and returns
+``Record`` values. They are frozen; stages change them with :func:`dataclasses.replace`.
+Text fields hold plain Unicode: LaTeX escaping and case protection belong to the exporters,
+so normalizing twice gives the same record as normalizing once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+_EMPTY: Mapping[str, str] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """One author, split the way BibTeX splits names (first / von / last / jr).
+
+    ``literal`` marks a corporate or institutional author (``Inferix Team``): the whole name is
+    in ``family`` and must never be split into given and family parts.
+    """
+
+    given: str = ""
+    family: str = ""
+    particle: str = ""
+    suffix: str = ""
+    literal: bool = False
+
+    def display(self) -> str:
+        """The name in reading order: ``Ludwig van Beethoven Jr.``."""
+        parts = [self.given, self.particle, self.family, self.suffix]
+        return " ".join(p for p in parts if p)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class PartialDate:
+    """A date whose month and day may be unknown (listings say ``May 29`` or only ``2023``)."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def iso(self) -> str:
+        """ISO 8601 with only the known parts: ``2026``, ``2026-05``, ``2026-05-29``."""
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+            if self.day is not None:
+                text += f"-{self.day:02d}"
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class Ids:
+    """External identifiers. ``arxiv`` is a bare id without version (``2605.31603``)."""
+
+    arxiv: str | None = None
+    arxiv_version: int | None = None
+    doi: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where a record came from: file (``-`` for stdin), 1-based line and reader/layout name."""
+
+    source: str
+    line: int
+    layout: str
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One bibliographic item.
+
+    ``categories`` are arXiv category ids (``cs.CV``), primary first. ``has_code`` and ``orgs``
+    are what listing pages show beside a paper (the ``Code`` marker, organisation tags).
+    ``extra`` keeps any other field (for example a hand-added ``note`` in a .bib file), with
+    plain-text values, so nothing a user wrote is lost on the way through.
+    """
+
+    entry_type: str = "misc"
+    title: str | None = None
+    authors: tuple[Person, ...] = ()
+    authors_truncated: bool = False
+    date: PartialDate | None = None
+    venue: str | None = None
+    abstract: str | None = None
+    categories: tuple[str, ...] = ()
+    ids: Ids = Ids()
+    has_code: bool = False
+    orgs: tuple[str, ...] = ()
+    affiliation: str | None = None
+    extra: Mapping[str, str] = field(default=_EMPTY)
+    key: str | None = None
+    provenance: tuple[Provenance, ...] = ()
+
+    @property
+    def primary_class(self) -> str | None:
+        return self.categories[0] if self.categories else None
+
+    @property
+    def where(self) -> str:
+        """``file:line`` of the first place this record was read from, for messages."""
+        if not self.provenance:
+            return "<unknown>"
+        first = self.provenance[0]
+        return f"{first.source}:{first.line}"
