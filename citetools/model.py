@@ -10,9 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
-
-_EMPTY: Mapping[str, str] = MappingProxyType({})
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,16 +32,21 @@ class Person:
         return " ".join(p for p in parts if p)
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(frozen=True, slots=True)
 class PartialDate:
-    """A date whose month and day may be unknown (listings say ``May 29`` or only ``2023``)."""
+    """A date whose parts may be unknown: listings say ``May 29`` (no year) or only ``2023``.
 
-    year: int
+    A year left ``None`` by a reader is filled in by the normalizer from a reference date.
+    """
+
+    year: int | None
     month: int | None = None
     day: int | None = None
 
     def iso(self) -> str:
         """ISO 8601 with only the known parts: ``2026``, ``2026-05``, ``2026-05-29``."""
+        if self.year is None:
+            raise ValueError("a date without a year has no ISO form; normalize it first")
         text = f"{self.year:04d}"
         if self.month is not None:
             text += f"-{self.month:02d}"
@@ -94,7 +96,7 @@ class Record:
     has_code: bool = False
     orgs: tuple[str, ...] = ()
     affiliation: str | None = None
-    extra: Mapping[str, str] = field(default=_EMPTY)
+    extra: Mapping[str, str] = field(default_factory=dict)
     key: str | None = None
     provenance: tuple[Provenance, ...] = ()
 

@@ -1,0 +1,140 @@
+"""The normalizer: pure ``Record -> Record`` steps that make records canonical.
+
+:func:`default_steps` gives the standard stack; :func:`normalize_record` applies it. Steps read
+no clock and no configuration: the reference date for year-less dates comes in as an argument.
+Checks that only warn live in :func:`check`, so steps stay pure and total.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import date
+from functools import partial
+
+from citetools.errors import Problem
+from citetools.model import PartialDate, Person, Record
+from citetools.normalize.categories import normalize_category
+
+Step = Callable[[Record], Record]
+
+# Zero-width and other invisible format characters that scraped text carries, and control
+# characters other than white space (white space is folded below).
+_CONTROL_CODES = [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, *range(0x80, 0xA0)]
+_INVISIBLE = str.maketrans(
+    "", "", "\u200b\u200c\u200d\u2060\ufeff\u00ad" + "".join(map(chr, _CONTROL_CODES))
+)
+_SPACE = re.compile(r"\s+")
+
+
+def clean_text(text: str | None) -> str | None:
+    """NFC, invisible characters removed, all white space (incl. no-break) folded to one space."""
+    if text is None:
+        return None
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    text = _SPACE.sub(" ", text).strip()
+    return text or None
+
+
+def _clean_person(person: Person) -> Person:
+    return Person(
+        given=clean_text(person.given) or "",
+        family=clean_text(person.family) or "",
+        particle=clean_text(person.particle) or "",
+        suffix=clean_text(person.suffix) or "",
+        literal=person.literal,
+    )
+
+
+def clean_fields(record: Record) -> Record:
+    return replace(
+        record,
+        title=clean_text(record.title),
+        abstract=clean_text(record.abstract),
+        venue=clean_text(record.venue),
+        affiliation=clean_text(record.affiliation),
+        authors=tuple(_clean_person(p) for p in record.authors),
+        orgs=tuple(o for o in (clean_text(o) for o in record.orgs) if o),
+    )
+
+
+def latest_year(month: int, day: int | None, as_of: date) -> int:
+    """The latest year in which ``month``/``day`` is not after ``as_of`` (29 February: the latest
+    leap year). An impossible day (31 April) is judged by its month alone."""
+    for year in range(as_of.year, as_of.year - 9, -1):
+        try:
+            if date(year, month, day or 1) <= as_of:
+                return year
+        except ValueError:
+            if day != 29:
+                return latest_year(month, None, as_of)
+    return as_of.year - 1
+
+
+def resolve_date(record: Record, *, as_of: date) -> Record:
+    """Give a year-less date (``May 29``) the latest year that does not put it after ``as_of``."""
+    found = record.date
+    if found is None or found.year is not None:
+        return record
+    if found.month is None:
+        return replace(record, date=None)
+    year = latest_year(found.month, found.day, as_of)
+    return replace(record, date=PartialDate(year, found.month, found.day))
+
+
+LISTING_LAYOUTS = frozenset({"feed", "profile", "abstracts", "daily"})
+
+
+def date_undated(record: Record, *, listing_date: date) -> Record:
+    """A listing entry with no date at all (daily, abstracts layouts) is dated by the listing's
+    own date, the day it was copied: the date the paper was listed, not necessarily published.
+    Resolving replaces it with arXiv's first-version date. Entries read from .bib keep no date."""
+    if record.date is not None or not record.provenance:
+        return record
+    if record.provenance[0].layout not in LISTING_LAYOUTS:
+        return record
+    day = listing_date
+    return replace(record, date=PartialDate(day.year, day.month, day.day))
+
+
+def map_categories(record: Record) -> Record:
+    """Listing codes -> arXiv ids (``CV`` -> ``cs.CV``); unknown codes are kept as written."""
+    if not record.categories:
+        return record
+    mapped: list[str] = []
+    for code in record.categories:
+        canonical = normalize_category(code) or code
+        if canonical not in mapped:
+            mapped.append(canonical)
+    return replace(record, categories=tuple(mapped))
+
+
+def default_steps(*, as_of: date) -> list[Step]:
+    return [
+        clean_fields,
+        partial(resolve_date, as_of=as_of),
+        partial(date_undated, listing_date=as_of),
+        map_categories,
+    ]
+
+
+def normalize_record(record: Record, steps: Sequence[Step]) -> Record:
+    for step in steps:
+        record = step(record)
+    return record
+
+
+def check(record: Record) -> list[Problem]:
+    """Warnings about a normalized record (nothing is changed)."""
+    where = record.provenance[0] if record.provenance else None
+    source, line = (where.source, where.line) if where else (None, None)
+    problems = [
+        Problem(f"unknown arXiv category {code!r} kept as written", source, line)
+        for code in record.categories
+        if normalize_category(code) is None
+    ]
+    if record.date is not None and record.date.year is None:
+        problems.append(Problem("date has no year", source, line))
+    return problems

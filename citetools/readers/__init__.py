@@ -1,0 +1,36 @@
+"""Readers turn an input text into records.
+
+A reader is any class with ``name``, ``description``, ``suffixes`` and
+``read(text, *, source) -> ReadResult``; it may add ``sniff(text) -> bool`` to claim inputs whose
+suffix says nothing (a listing saved as ``.txt``). Readers never raise for one bad entry: they
+return it as a :class:`~citetools.errors.Problem` naming file and line, and keep going.
+They raise :class:`~citetools.errors.ReadError` only when the whole input is unusable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+from citetools.errors import Problem
+from citetools.model import Record
+
+
+@dataclass(slots=True)
+class ReadResult:
+    records: list[Record] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+@runtime_checkable
+class Reader(Protocol):
+    name: str
+    description: str
+    suffixes: tuple[str, ...]
+
+    def read(self, text: str, *, source: str) -> ReadResult: ...
+
+
+@runtime_checkable
+class SniffingReader(Reader, Protocol):
+    def sniff(self, text: str) -> bool: ...

@@ -1,0 +1,3 @@
+from citetools.cli import main
+
+main()

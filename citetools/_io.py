@@ -1,0 +1,79 @@
+"""File input and output: decoding inputs with clear errors, and atomic writes."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TextIO
+
+from citetools.errors import ReadError
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+
+
+def decode_bytes(data: bytes, *, source: str) -> str:
+    """Bytes -> text with LF line ends. UTF-8 (with or without BOM) or UTF-16 with a BOM;
+    anything else is refused with the line of the first bad byte, never guessed."""
+    encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), "utf-8")
+    if encoding == "utf-8" and b"\x00" in data[:8192]:
+        raise ReadError("binary file, not a text listing or bibliography", source=source)
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ReadError(
+            f"not valid {encoding.upper()} (byte 0x{data[exc.start]:02x}); "
+            "convert the file to UTF-8 first, e.g. with iconv",
+            source=source,
+            line=line,
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_text(path: str) -> str:
+    """Read an input file, or standard input for ``-``."""
+    if path == "-":
+        return decode_bytes(sys.stdin.buffer.read(), source="<stdin>")
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise ReadError(exc.strerror or str(exc), source=path) from None
+    return decode_bytes(data, source=path)
+
+
+@contextlib.contextmanager
+def atomic_writer(path: str) -> Iterator[TextIO]:
+    """Write to a temporary file in the same folder, then rename it over ``path``.
+
+    If anything fails (or the process is killed) before the rename, ``path`` is untouched.
+    """
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        if target.exists():
+            os.chmod(tmp, target.stat().st_mode & 0o777)
+        else:
+            os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -1,0 +1,85 @@
+"""Plain Unicode <-> BibTeX-safe LaTeX.
+
+Records hold plain text. :func:`escape` turns it into LaTeX that means exactly that text and
+nothing else: every special character becomes a braced command (``{\\&}``, ``{\\textbackslash}``,
+``{\\textbraceleft}``), so scraped text can never open a group, start a comment, enter math mode
+or run a command. Non-ASCII letters become braced LaTeX accents (``{\\L}ukasz``, ``Zo{\\"e}``),
+which every BibTeX style and biber handle. :func:`decode` is the reverse, for reading .bib files.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
+from pylatexenc.latexencode import get_builtin_conversion_rules
+
+_ASCII_SPECIALS = {
+    "\\": "{\\textbackslash}",
+    "{": "{\\textbraceleft}",
+    "}": "{\\textbraceright}",
+    "&": "{\\&}",
+    "%": "{\\%}",
+    "$": "{\\$}",
+    "#": "{\\#}",
+    "_": "{\\_}",
+    "~": "{\\textasciitilde}",
+    "^": "{\\textasciicircum}",
+}
+# Control characters would corrupt the file or the typeset text: tabs and line breaks become
+# spaces, everything else in C0/C1 is removed.
+_CONTROLS: dict[int, str | None] = dict.fromkeys([*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)])
+_CONTROLS.update({0x09: " ", 0x0A: " ", 0x0D: " "})
+_ASCII_TABLE = str.maketrans({**{ord(k): v for k, v in _ASCII_SPECIALS.items()}, **_CONTROLS})
+
+
+@cache
+def _unicode_table() -> dict[int, str]:
+    """Non-ASCII code point -> braced LaTeX, from pylatexenc's maintained table."""
+    (rule,) = get_builtin_conversion_rules("defaults")
+    table: dict[int, str] = {}
+    for code, latex in rule.rule.items():
+        if code < 0x80:
+            continue
+        table[code] = "{" + latex.strip() + "}"
+    return table
+
+
+def escape(text: str) -> str:
+    """Plain text -> LaTeX that typesets as exactly that text."""
+    out = text.translate(_ASCII_TABLE)
+    if out.isascii():
+        return out
+    table = _unicode_table()
+    # Characters with no LaTeX spelling (CJK, emoji) stay as UTF-8.
+    return "".join(table.get(ord(c), c) for c in out)
+
+
+@cache
+def _decoder() -> LatexNodes2Text:
+    db = get_default_latex_context_db()
+    db.add_context_category(
+        "citetools",
+        prepend=True,
+        macros=[
+            MacroTextSpec("textasciicircum", "^"),
+            MacroTextSpec("textasciitilde", "~"),
+            MacroTextSpec("textbackslash", "\\"),
+            MacroTextSpec("textbraceleft", "{"),
+            MacroTextSpec("textbraceright", "}"),
+            MacroTextSpec("textperiodcentered", "\N{MIDDLE DOT}"),
+            MacroTextSpec("url", "%s"),
+        ],
+    )
+    return LatexNodes2Text(latex_context=db, math_mode="text", strict_latex_spaces=True)
+
+
+_NEEDS_DECODING = re.compile(r"[\\{}$~%]")
+
+
+def decode(latex: str) -> str:
+    """LaTeX (as found in .bib fields) -> plain text. Braces used for case protection vanish."""
+    if not _NEEDS_DECODING.search(latex):
+        return latex
+    return str(_decoder().latex_to_text(latex))

@@ -1,0 +1,44 @@
+"""Case protection for titles: brace only the words whose capitals are inherent.
+
+BibTeX styles lower-case titles (``change.case$``). A word keeps its case only inside braces, so
+acronyms and mixed-case names must be protected: ``{BOOT}``, ``{DyDiT}++``, ``{ViT}``, ``{GPUs}``.
+Ordinary capitalised words (``Efficient``) are not, so styles can still apply sentence case.
+The record holds the plain title; protection is computed from it on output, so it is applied
+exactly once however often a record is normalized.
+"""
+
+from __future__ import annotations
+
+import re
+
+from citetools.normalize.latex import escape
+
+# A word for case purposes: a run of letters and digits (hyphens, apostrophes and other
+# punctuation separate words, so ``Text-to-Image`` is three ordinary words).
+_WORD = re.compile(r"[^\W_]+")
+
+
+def has_inherent_capitals(word: str) -> bool:
+    """True for words whose case must survive a style lower-casing the title.
+
+    That is any capital after the first character (``BOOT``, ``ViT``, ``GPUs``, ``3D``, ``FP8``)
+    and single capital letters other than the article ``A`` (``K``-Amplitude, ``I``).
+    """
+    if len(word) == 1:
+        return word.isupper() and word != "A"
+    return any(c.isupper() for c in word[1:])
+
+
+def protect_title(title: str) -> str:
+    """Plain title -> escaped LaTeX with inherent capitals braced."""
+    out: list[str] = []
+    pos = 0
+    for match in _WORD.finditer(title):
+        word = match.group()
+        if not has_inherent_capitals(word):
+            continue
+        out.append(escape(title[pos : match.start()]))
+        out.append("{" + escape(word) + "}")
+        pos = match.end()
+    out.append(escape(title[pos:]))
+    return "".join(out)

@@ -1,0 +1,109 @@
+"""read -> normalize -> deduplicate -> [resolve] -> assign keys -> export.
+
+Each stage is a plain function over records; problems (warnings, per-entry errors) are collected
+as data and returned, never printed here. The CLI decides what to print and the exit code.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+from citetools import plugins
+from citetools._io import read_text
+from citetools.errors import Problem, ReadError
+from citetools.model import Record
+from citetools.normalize import check, default_steps, normalize_record
+from citetools.normalize.dedup import deduplicate
+from citetools.readers import Reader, SniffingReader
+
+
+@dataclass(slots=True)
+class Outcome:
+    records: list[Record] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def expand_inputs(inputs: Sequence[str]) -> list[str]:
+    """Files as given; folders as their (non-hidden) files in name order; ``-`` for stdin."""
+    paths: list[str] = []
+    for item in inputs:
+        if item == "-":
+            paths.append(item)
+            continue
+        path = Path(item)
+        if path.is_dir():
+            paths.extend(
+                str(p) for p in sorted(path.iterdir()) if p.is_file() and not p.name.startswith(".")
+            )
+        elif path.exists():
+            paths.append(item)
+        else:
+            raise ReadError("no such file or folder", source=item)
+    return paths
+
+
+def choose_reader(path: str, text: str) -> Reader:
+    """The reader for one input: by suffix first, then by sniffing the content."""
+    suffix = Path(path).suffix.lower() if path != "-" else ""
+    readers = [plugins.reader(name) for name in plugins.names("reader")]
+    by_suffix = [r for r in readers if suffix and suffix in r.suffixes]
+    for reader in by_suffix:
+        if not isinstance(reader, SniffingReader) or reader.sniff(text):
+            return reader
+    for reader in readers:
+        if isinstance(reader, SniffingReader) and reader.sniff(text):
+            return reader
+    if not text.strip():
+        raise ReadError("empty input: nothing to read", source=path)
+    known = ", ".join(sorted({s for r in readers for s in r.suffixes}))
+    raise ReadError(
+        "not a listing in any known layout nor a known bibliography format "
+        f"(readers handle {known}; listings are detected by their content)",
+        source=path,
+    )
+
+
+def read(inputs: Sequence[str]) -> Outcome:
+    """Read every input. Raises :class:`ReadError` if any input is unusable as a whole."""
+    outcome = Outcome()
+    for path in expand_inputs(inputs):
+        text = read_text(path)
+        source = "<stdin>" if path == "-" else path
+        result = choose_reader(path, text).read(text, source=source)
+        outcome.records.extend(result.records)
+        outcome.problems.extend(result.problems)
+    return outcome
+
+
+def normalize(records: Iterable[Record], *, as_of: date) -> Outcome:
+    """Canonical records, duplicates merged; warnings for what looks wrong."""
+    steps = default_steps(as_of=as_of)
+    outcome = Outcome()
+    normalized = []
+    undated: Counter[str] = Counter()
+    for record in records:
+        result = normalize_record(record, steps)
+        if record.date is None and result.date is not None:
+            undated[record.where.rsplit(":", 1)[0]] += 1
+        outcome.problems.extend(check(result))
+        normalized.append(result)
+    outcome.problems.extend(
+        Problem(
+            f"{count} entries have no date in the listing: dated {as_of.isoformat()}, the "
+            "listing's date (--as-of); --resolve replaces it with the arXiv date",
+            source,
+        )
+        for source, count in undated.items()
+    )
+    outcome.records, merged = deduplicate(normalized)
+    outcome.problems.extend(merged)
+    return outcome
+
+
+def export(records: Iterable[Record], out: TextIO, *, to: str) -> None:
+    plugins.exporter(to).write(records, out)

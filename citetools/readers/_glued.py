@@ -1,0 +1,307 @@
+"""Author lines of listing pages, and the "feed" layout's title glued to its authors.
+
+The feed layout prints ``<title><first author>, <more authors> et al. · <org>, <org>`` on one
+line, with nothing between the title and the first author. :func:`split_glued` parses such a
+line from the right and picks the split point whose right side looks most like a person name.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = [
+    "AuthorLine",
+    "GluedSplit",
+    "looks_like_person_name",
+    "parse_author_line",
+    "split_glued",
+]
+
+#: Lowercase name particles (``Ludwig van Beethoven``, ``Maria de la Cruz``).
+_PARTICLES = frozenset(
+    {
+        "van", "von", "vom", "zu", "de", "der", "den", "del", "della", "dei", "degli", "da",
+        "dal", "dalla", "di", "du", "dos", "das", "do", "des", "la", "le", "lo", "ten", "ter",
+        "bin", "binti", "ibn", "al", "el", "y", "af", "av",
+    }
+)  # fmt: skip
+#: Capitalised prefixes allowed before an inner capital (``McKenzie``, ``LeCun``, ``DiCaprio``).
+_HUMP_PREFIXES = ("Fitz", "Mac", "Van", "Von", "Del", "Mc", "De", "Di", "Du", "Da", "La", "Le")
+#: Particles that may be glued to the end of a title, longest first.
+_GLUE_PARTICLES = sorted((p for p in _PARTICLES if len(p) >= 2), key=len, reverse=True)
+_SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"})
+_APOSTROPHES = "'\u2019"
+_NAME_SEPARATOR = re.compile(r"\s*,\s*")
+_TAG_MARK = re.compile(r"\s\u00b7")
+_ET_AL = re.compile(r"(?:^|[\s,]+)et\s+al\.?$", re.IGNORECASE)
+
+# Candidate kinds, best first.
+_STRICT, _PARTICLE_GLUE, _MONONYM = 0, 1, 2
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorLine:
+    """Authors as written, whether the list ended in ``et al.``, and the org tags."""
+
+    names: tuple[str, ...]
+    truncated: bool
+    orgs: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class GluedSplit:
+    """A glued line split into title and authors; ``certain`` is False for a best guess."""
+
+    title: str
+    authors: AuthorLine
+    certain: bool
+
+
+def parse_author_line(text: str) -> AuthorLine:
+    """Parse a clean author line such as ``Kaiwen Yang, Yanchao Sun et al. · uw``."""
+    body, truncated, orgs = _strip_tail(text)
+    names = tuple(body[start:end] for start, end in _name_spans(body))
+    return AuthorLine(names=names, truncated=truncated, orgs=orgs)
+
+
+def split_glued(line: str) -> GluedSplit:
+    """Split ``<title><first author>, ... et al. · tags`` into title and authors.
+
+    Never raises. ``title + authors.names[0]`` is always a prefix of the stripped line.
+    """
+    body, truncated, orgs = _strip_tail(line)
+    spans = _name_spans(body)
+    best: tuple[tuple[int, ...], int, int] | None = None  # (rank, glue index, span index)
+    for index, (start, end) in enumerate(spans):
+        segment = body[start:end]
+        later_bad = sum(not _plausible_coauthor(body[s:e]) for s, e in spans[index + 1 :])
+        for offset, kind in _candidates(segment):
+            title = body[: start + offset]
+            rank = (later_bad, int(_title_is_broken(title)), kind, index, offset)
+            if best is None or rank < best[0]:
+                best = (rank, start + offset, index)
+    if best is not None:
+        (later_bad, broken, kind, _, _), glue, index = best
+        certain = later_bad == 0 and not broken and kind == _STRICT
+        return _result(body, glue, spans[index:], truncated, orgs, certain=certain)
+    guess = _best_guess(body, spans)
+    if guess is None:
+        return GluedSplit(body, AuthorLine((), truncated, orgs), certain=False)
+    glue, index = guess
+    return _result(body, glue, spans[index:], truncated, orgs, certain=False)
+
+
+def looks_like_person_name(text: str) -> bool:
+    """Whether ``text`` reads as one person's full name (2+ tokens, at most 5 name words)."""
+    tokens = text.split()
+    if len(tokens) >= 3 and tokens[-1] in _SUFFIXES and tokens[-2].endswith(","):
+        tokens[-2] = tokens[-2][:-1]  # "John Smith, Jr."
+    kinds = [_token_kind(token) for token in tokens]
+    if len(tokens) < 2 or None in kinds or "suffix" in kinds[:-1]:
+        return False
+    core = kinds[:-1] if kinds[-1] == "suffix" else kinds
+    words = core.count("word")
+    initials = core.count("initial")
+    return (
+        len(core) >= 2
+        and words >= 1
+        and words + initials <= 5
+        and core.count("particle") <= 3
+        and core[-1] != "particle"
+    )
+
+
+def _result(
+    body: str,
+    glue: int,
+    spans: list[tuple[int, int]],
+    truncated: bool,
+    orgs: tuple[str, ...],
+    *,
+    certain: bool,
+) -> GluedSplit:
+    names = (body[glue : spans[0][1]], *(body[s:e] for s, e in spans[1:]))
+    return GluedSplit(body[:glue], AuthorLine(names, truncated, orgs), certain=certain)
+
+
+def _strip_tail(text: str) -> tuple[str, bool, tuple[str, ...]]:
+    """Remove `` · tags`` and a trailing ``et al.``: (rest, truncated, orgs)."""
+    body = text.strip()
+    orgs: tuple[str, ...] = ()
+    marks = list(_TAG_MARK.finditer(body))
+    if marks:
+        tags = body[marks[-1].end() :]
+        orgs = tuple(tag.strip() for tag in tags.split(",") if tag.strip())
+        body = body[: marks[-1].start()].rstrip()
+    et_al = _ET_AL.search(body)
+    if et_al is None:
+        return body, False, orgs
+    return body[: et_al.start()].rstrip(), True, orgs
+
+
+def _name_spans(body: str) -> list[tuple[int, int]]:
+    """Spans of the comma-separated parts, ``Jr.``-like parts joined to the one before."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for separator in [*_NAME_SEPARATOR.finditer(body), None]:
+        end = len(body) if separator is None else separator.start()
+        if start < end:
+            if spans and body[start:end] in _SUFFIXES:
+                spans[-1] = (spans[-1][0], end)
+            else:
+                spans.append((start, end))
+        if separator is not None:
+            start = separator.end()
+    return spans
+
+
+def _glue_points(segment: str) -> list[int]:
+    """Offsets of capitals directly after a non-space character."""
+    return [
+        i for i in range(1, len(segment)) if segment[i].isupper() and not segment[i - 1].isspace()
+    ]
+
+
+def _candidates(segment: str) -> list[tuple[int, int]]:
+    """Valid split offsets in one comma-separated part, with their kind."""
+    found: list[tuple[int, int]] = []
+    for offset in _glue_points(segment):
+        right = segment[offset:]
+        if looks_like_person_name(right):
+            found.append((offset, _STRICT))
+        elif _is_mononym(right):
+            found.append((offset, _MONONYM))
+    particle = _particle_glue_point(segment)
+    if particle is not None:
+        found.append((particle, _PARTICLE_GLUE))
+    return found
+
+
+def _particle_glue_point(segment: str) -> int | None:
+    """Where a lowercase particle is glued to the word before it (``Symphoniesvan der Berg``).
+
+    The glued word also reads as a capitalised name word, so the last such word wins, and in
+    it the longest particle (``Modellidella Rosa`` -> ``della Rosa``).
+    """
+    for match in reversed(list(re.finditer(r"\S+(?=\s)", segment))):
+        word = match.group()
+        for particle in _GLUE_PARTICLES:
+            offset = match.end() - len(particle)
+            if (
+                len(word) > len(particle)
+                and word.endswith(particle)
+                and looks_like_person_name(segment[offset:])
+            ):
+                return offset
+    return None
+
+
+def _title_is_broken(title: str) -> bool:
+    """A title cut inside a name: ends in ``-``, in ``O'``, or in a prefix like ``Mc``."""
+    last = title.split()[-1] if title.split() else ""
+    if last.endswith("-") or last in _HUMP_PREFIXES:
+        return True
+    return len(last) == 2 and last[0].isupper() and last[1] in _APOSTROPHES
+
+
+def _best_guess(body: str, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """When no split looks right: a glue point whose right side is at least name-shaped."""
+    guesses: list[tuple[tuple[int, int, int], int, int]] = []
+    for index, (start, end) in enumerate(spans):
+        segment = body[start:end]
+        for offset in _glue_points(segment):
+            if _name_shaped(segment[offset:]):
+                before = segment[offset - 1]
+                weak = before.isupper() or before in "-" + _APOSTROPHES
+                guesses.append(((int(weak), index, offset), start + offset, index))
+    if not guesses:
+        return None
+    _, glue, index = min(guesses)
+    return glue, index
+
+
+def _name_shaped(text: str) -> bool:
+    """Loose shape: 1-6 capitalised (or particle) tokens of letters, ``-``, ``.``, ``'``."""
+    tokens = text.split()
+    return 1 <= len(tokens) <= 6 and all(
+        (token[0].isupper() or token in _PARTICLES)
+        and all(_is_letter(c) or c in "-." + _APOSTROPHES for c in token)
+        for token in tokens
+    )
+
+
+def _plausible_coauthor(name: str) -> bool:
+    """A later author: a person name, a mononym, or a name in a script without case."""
+    if looks_like_person_name(name) or _is_mononym(name):
+        return True
+    return any(c.isalpha() for c in name) and all(
+        (c.isalpha() and not c.isupper() and not c.islower()) or c.isspace() or c in "\u00b7\u30fb"
+        for c in name
+    )
+
+
+def _is_mononym(text: str) -> bool:
+    tokens = text.split()
+    return len(tokens) == 1 and _token_kind(tokens[0]) == "word"
+
+
+def _token_kind(token: str) -> str | None:
+    if token in _SUFFIXES:
+        return "suffix"
+    if token in _PARTICLES:
+        return "particle"
+    if _is_initials(token):
+        return "initial"
+    if _is_word(token):
+        return "word"
+    return None
+
+
+def _is_initials(token: str) -> bool:
+    """``W``, ``W.``, ``J.R.R.``, ``J.-P.``, ``Ch.``."""
+    if len(token) == 1:
+        return token.isupper()
+    for piece in token.split("-"):
+        if not piece.endswith("."):
+            return False
+        for group in piece[:-1].split("."):
+            if not (1 <= len(group) <= 3 and group[0].isupper() and _all_lower(group[1:])):
+                return False
+    return True
+
+
+def _is_word(token: str) -> bool:
+    """A capitalised name word, possibly hyphenated: ``El-Nouby``, ``al-Farabi``."""
+    parts = token.split("-")
+    if not all(_is_capword(part) or part in _PARTICLES for part in parts):
+        return False
+    return parts[-1] not in _PARTICLES
+
+
+def _is_capword(part: str) -> bool:
+    for prefix in _HUMP_PREFIXES:
+        if part.startswith(prefix) and len(part) > len(prefix) and part[len(prefix)].isupper():
+            return _plain_capword(part[len(prefix) :])
+    if len(part) > 2 and part[0] in "dl" and part[1] in _APOSTROPHES:
+        return _plain_capword(part[2:])
+    return _plain_capword(part)
+
+
+def _plain_capword(part: str) -> bool:
+    """``Smith``, ``O'Brien``, ``Zoë``: a capital, then lowercase (apostrophes may restart)."""
+    pieces = re.split(f"[{_APOSTROPHES}]", part)
+    if len(part) < 2 or not pieces[0] or not pieces[0][0].isupper():
+        return False
+    if not _all_lower(pieces[0][1:]):
+        return False
+    return all(p and _is_letter(p[0]) and _all_lower(p[1:]) for p in pieces[1:])
+
+
+def _all_lower(text: str) -> bool:
+    return all(c.islower() or unicodedata.category(c).startswith("M") for c in text)
+
+
+def _is_letter(char: str) -> bool:
+    return char.isalpha() or unicodedata.category(char).startswith("M")
