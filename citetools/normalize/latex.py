@@ -12,7 +12,12 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
+from pylatexenc.latex2text import (
+    LatexNodes2Text,
+    MacroTextSpec,
+    SpecialsTextSpec,
+    get_default_latex_context_db,
+)
 from pylatexenc.latexencode import get_builtin_conversion_rules
 
 _ASCII_SPECIALS = {
@@ -70,6 +75,11 @@ def _decoder() -> LatexNodes2Text:
             MacroTextSpec("textbraceright", "}"),
             MacroTextSpec("textperiodcentered", "\N{MIDDLE DOT}"),
             MacroTextSpec("url", "%s"),
+        ],
+        # Dashes and quotes written with ASCII ligatures stay as written, so plain text that
+        # contains "--" or "``" survives a round trip through .bib unchanged.
+        specials=[
+            SpecialsTextSpec(chars, chars) for chars in ("---", "--", "``", "''", "!`", "?`")
         ],
     )
     return LatexNodes2Text(latex_context=db, math_mode="text", strict_latex_spaces=True)
