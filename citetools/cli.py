@@ -16,7 +16,13 @@ import typer
 
 from citetools import pipeline, plugins
 from citetools._io import atomic_writer
-from citetools.errors import CitetoolsError, PluginError, Problem, ReadError
+from citetools.errors import (
+    CitationKeyError,
+    CitetoolsError,
+    PluginError,
+    Problem,
+    ReadError,
+)
 from citetools.keys import assign_keys
 
 app = typer.Typer(
@@ -110,7 +116,7 @@ def export(
         read = pipeline.read(inputs or [DEFAULT_INPUT])
         done = pipeline.normalize(read.records, as_of=reference)
         records = assign_keys(done.records, style)
-    except (ReadError, PluginError) as error:
+    except (ReadError, PluginError, CitationKeyError) as error:
         raise _fail(error, 2) from None
     except CitetoolsError as error:
         raise _fail(error, 1) from None

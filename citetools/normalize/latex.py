@@ -9,7 +9,9 @@ which every BibTeX style and biber handle. :func:`decode` is the reverse, for re
 
 from __future__ import annotations
 
+import logging
 import re
+import unicodedata
 from functools import cache
 
 from pylatexenc.latex2text import (
@@ -41,13 +43,24 @@ _ASCII_TABLE = str.maketrans({**{ord(k): v for k, v in _ASCII_SPECIALS.items()},
 
 @cache
 def _unicode_table() -> dict[int, str]:
-    """Non-ASCII code point -> braced LaTeX, from pylatexenc's maintained table."""
+    """Non-ASCII code point -> braced LaTeX, from pylatexenc's maintained table.
+
+    Only spellings that decode back to the same character are used (a few of the table's
+    approximations, such as ``\\.L`` for U+013F, do not); the rest stay UTF-8.
+    """
     (rule,) = get_builtin_conversion_rules("defaults")
     table: dict[int, str] = {}
-    for code, latex in rule.rule.items():
-        if code < 0x80:
-            continue
-        table[code] = "{" + latex.strip() + "}"
+    quiet = logging.getLogger("pylatexenc")
+    level, quiet.level = quiet.level, logging.CRITICAL  # it logs the spellings that fail
+    try:
+        for code, latex in rule.rule.items():
+            if code < 0x80:
+                continue
+            braced = "{" + latex.strip() + "}"
+            if decode(braced) == chr(code):
+                table[code] = braced
+    finally:
+        quiet.level = level
     return table
 
 
@@ -92,4 +105,4 @@ def decode(latex: str) -> str:
     """LaTeX (as found in .bib fields) -> plain text. Braces used for case protection vanish."""
     if not _NEEDS_DECODING.search(latex):
         return latex
-    return str(_decoder().latex_to_text(latex))
+    return unicodedata.normalize("NFC", str(_decoder().latex_to_text(latex)))

@@ -33,9 +33,11 @@ _HUMP_PREFIXES = ("Fitz", "Mac", "Van", "Von", "Del", "Mc", "De", "Di", "Du", "D
 _GLUE_PARTICLES = sorted((p for p in _PARTICLES if len(p) >= 2), key=len, reverse=True)
 _SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"})
 _APOSTROPHES = "'\u2019"
-_NAME_SEPARATOR = re.compile(r"\s*,\s*")
+# No name is longer than this (5 words, 3 particles, a suffix); bounds the work on long input.
+_MAX_NAME_TOKENS = 9
+_MAX_NAME_CHARS = 150
 _TAG_MARK = re.compile(r"\s\u00b7")
-_ET_AL = re.compile(r"(?:^|[\s,]+)et\s+al\.?$", re.IGNORECASE)
+_ET_AL = re.compile(r"(?:^|[\s,])et\s{1,9}al\.?$", re.IGNORECASE)
 
 # Candidate kinds, best first.
 _STRICT, _PARTICLE_GLUE, _MONONYM = 0, 1, 2
@@ -73,18 +75,20 @@ def split_glued(line: str) -> GluedSplit:
     """
     body, truncated, orgs = _strip_tail(line)
     spans = _name_spans(body)
-    best: tuple[tuple[int, ...], int, int] | None = None  # (rank, glue index, span index)
+    bad_after = [0] * len(spans)  # how many later parts are not plausible author names
+    for index in range(len(spans) - 2, -1, -1):
+        start, end = spans[index + 1]
+        bad_after[index] = bad_after[index + 1] + (not _plausible_coauthor(body[start:end]))
+    best: tuple[tuple[int, int, int, int, int], int] | None = None  # (rank, span index)
     for index, (start, end) in enumerate(spans):
-        segment = body[start:end]
-        later_bad = sum(not _plausible_coauthor(body[s:e]) for s, e in spans[index + 1 :])
-        for offset, kind in _candidates(segment):
-            title = body[: start + offset]
-            rank = (later_bad, int(_title_is_broken(title)), kind, index, offset)
+        for offset, kind in _candidates(body[start:end]):
+            broken = int(_title_is_broken(body, start + offset))
+            rank = (bad_after[index], broken, kind, index, start + offset)
             if best is None or rank < best[0]:
-                best = (rank, start + offset, index)
+                best = (rank, index)
     if best is not None:
-        (later_bad, broken, kind, _, _), glue, index = best
-        certain = later_bad == 0 and not broken and kind == _STRICT
+        (bad, broken, kind, _, glue), index = best
+        certain = bad == 0 and not broken and kind == _STRICT
         return _result(body, glue, spans[index:], truncated, orgs, certain=certain)
     guess = _best_guess(body, spans)
     if guess is None:
@@ -135,33 +139,48 @@ def _strip_tail(text: str) -> tuple[str, bool, tuple[str, ...]]:
         tags = body[marks[-1].end() :]
         orgs = tuple(tag.strip() for tag in tags.split(",") if tag.strip())
         body = body[: marks[-1].start()].rstrip()
-    et_al = _ET_AL.search(body)
+    tail = body[-40:]  # bounded: regex searches over long whitespace runs are quadratic
+    et_al = _ET_AL.search(tail)
     if et_al is None:
         return body, False, orgs
-    return body[: et_al.start()].rstrip(), True, orgs
+    end = len(body) - len(tail) + et_al.start()
+    while end > 0 and (body[end - 1].isspace() or body[end - 1] == ","):
+        end -= 1
+    return body[:end], True, orgs
 
 
 def _name_spans(body: str) -> list[tuple[int, int]]:
     """Spans of the comma-separated parts, ``Jr.``-like parts joined to the one before."""
     spans: list[tuple[int, int]] = []
     start = 0
-    for separator in [*_NAME_SEPARATOR.finditer(body), None]:
-        end = len(body) if separator is None else separator.start()
-        if start < end:
-            if spans and body[start:end] in _SUFFIXES:
-                spans[-1] = (spans[-1][0], end)
+    for part in body.split(","):
+        stripped = part.strip()
+        if stripped:
+            first = start + len(part) - len(part.lstrip())
+            last = first + len(stripped)
+            if spans and stripped in _SUFFIXES:
+                spans[-1] = (spans[-1][0], last)
             else:
-                spans.append((start, end))
-        if separator is not None:
-            start = separator.end()
+                spans.append((first, last))
+        start += len(part) + 1
     return spans
 
 
 def _glue_points(segment: str) -> list[int]:
-    """Offsets of capitals directly after a non-space character."""
+    """Offsets of capitals directly after a non-space character, near enough to the end."""
+    first = max(1, _tail_start(segment))
     return [
-        i for i in range(1, len(segment)) if segment[i].isupper() and not segment[i - 1].isspace()
+        i
+        for i in range(first, len(segment))
+        if segment[i].isupper() and not segment[i - 1].isspace()
     ]
+
+
+def _tail_start(segment: str) -> int:
+    """Where the last characters that could still hold one name begin."""
+    words = re.findall(r"\S+\s*", segment[-_MAX_NAME_CHARS:])
+    tail = "".join(words[-_MAX_NAME_TOKENS:])
+    return len(segment) - len(tail.lstrip())
 
 
 def _candidates(segment: str) -> list[tuple[int, int]]:
@@ -185,10 +204,11 @@ def _particle_glue_point(segment: str) -> int | None:
     The glued word also reads as a capitalised name word, so the last such word wins, and in
     it the longest particle (``Modellidella Rosa`` -> ``della Rosa``).
     """
-    for match in reversed(list(re.finditer(r"\S+(?=\s)", segment))):
+    start = _tail_start(segment)
+    for match in reversed(list(re.finditer(r"\S+(?=\s)", segment[start:]))):
         word = match.group()
         for particle in _GLUE_PARTICLES:
-            offset = match.end() - len(particle)
+            offset = start + match.end() - len(particle)
             if (
                 len(word) > len(particle)
                 and word.endswith(particle)
@@ -198,12 +218,19 @@ def _particle_glue_point(segment: str) -> int | None:
     return None
 
 
-def _title_is_broken(title: str) -> bool:
-    """A title cut inside a name: ends in ``-``, in ``O'``, or in a prefix like ``Mc``."""
-    last = title.split()[-1] if title.split() else ""
-    if last.endswith("-") or last in _HUMP_PREFIXES:
+def _title_is_broken(body: str, glue: int) -> bool:
+    """A title cut inside a name: ending in ``-``, or in a whole word ``Mc``, ``Le``, ``O'``."""
+    if body[glue - 1] == "-":
         return True
-    return len(last) == 2 and last[0].isupper() and last[1] in _APOSTROPHES
+    start = glue
+    while start > 0 and not body[start - 1].isspace() and glue - start <= 4:
+        start -= 1
+    if start > 0 and not body[start - 1].isspace():
+        return False
+    last = body[start:glue]
+    return last in _HUMP_PREFIXES or (
+        len(last) == 2 and last[0].isupper() and last[1] in _APOSTROPHES
+    )
 
 
 def _best_guess(body: str, spans: list[tuple[int, int]]) -> tuple[int, int] | None:

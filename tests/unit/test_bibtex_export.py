@@ -1,0 +1,120 @@
+"""The canonical BibTeX exporter and the .bib reader, on in-memory records."""
+
+from __future__ import annotations
+
+import bibtexparser
+import pytest
+
+from citetools.errors import ExportError
+from citetools.exporters import to_string
+from citetools.exporters.bibtex import BibtexExporter, format_entry
+from citetools.model import Ids, PartialDate, Person, Provenance, Record
+from citetools.readers.bibtex import BibtexReader
+
+LUMOS = Record(
+    title="Lumos-Nexus: Efficient Frequency Bridging for ViT & GPUs",
+    authors=(
+        Person(given="Jiazheng", family="Xing"),
+        Person(given="Łukasz", family="Kaiser"),
+        Person(family="Inferix Team", literal=True),
+    ),
+    authors_truncated=True,
+    date=PartialDate(2026, 5, 29),
+    abstract="Costs 100% less: $\\sim$4x faster_ever {really} #1 ~ ^",
+    categories=("cs.CV", "cs.LG"),
+    ids=Ids(arxiv="2605.31603", doi="10.48550/arXiv.2605.31603", url="https://x.org/a_b%20c"),
+    has_code=True,
+    orgs=("apple-ml",),
+    key="xing2026lumos",
+    provenance=(Provenance("feed.txt", 1, "feed"),),
+)
+
+# Written by hand from the canonical form the normalizer issue specifies.
+LUMOS_BIB = r"""@misc{xing2026lumos,
+  title = {Lumos-Nexus: Efficient Frequency Bridging for {ViT} {\&} {GPUs}},
+  author = {Xing, Jiazheng and Kaiser, {\L}ukasz and {Inferix Team} and others},
+  year = {2026},
+  month = may,
+  date = {2026-05-29},
+  eprint = {2605.31603},
+  archivePrefix = {arXiv},
+  primaryClass = {cs.CV},
+  doi = {10.48550/arXiv.2605.31603},
+  url = {https://x.org/a_b%20c},
+  keywords = {org:apple-ml, code-available},
+  abstract = {Costs 100{\%} less: {\$}{\textbackslash}sim{\$}4x faster{\_}ever {\textbraceleft}really{\textbraceright} {\#}1 {\textasciitilde} {\textasciicircum}}
+}
+"""
+
+
+def test_canonical_entry_matches_hand_written_form():
+    assert format_entry(LUMOS) == LUMOS_BIB
+
+
+def test_entries_separated_by_one_blank_line_and_file_ends_in_newline():
+    second = Record(title="Second", date=PartialDate(2020), key="second2020")
+    text = to_string(BibtexExporter(), [LUMOS, second])
+    assert text == LUMOS_BIB + "\n" + (
+        "@misc{second2020,\n  key = {Second},\n  title = {Second},\n  year = {2020},\n"
+        "  date = {2020}\n}\n"
+    )
+
+
+def test_author_less_untitled_record_gets_its_citation_key_as_sort_key():
+    record = Record(abstract="Only an abstract.", affiliation="JD Explore Academy", key="anon")
+    assert format_entry(record) == (
+        "@misc{anon,\n  key = {anon},\n  annote = {Affiliation: JD Explore Academy},\n"
+        "  abstract = {Only an abstract.}\n}\n"
+    )
+
+
+def test_record_without_key_cannot_be_exported():
+    with pytest.raises(ExportError):
+        format_entry(Record(title="x"))
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://a.org/x y", "https://a.org/{x}", 'https://a.org/"q"', "https://a.org/\\x"],
+    ids=["space", "braces", "quote", "backslash"],
+)
+def test_verbatim_fields_cannot_break_out_of_their_braces(url):
+    text = format_entry(Record(title="T", ids=Ids(url=url), key="k"))
+    library = bibtexparser.parse_string(text)
+    assert not library.failed_blocks
+    (entry,) = library.entries
+    assert set(entry.fields_dict) == {"key", "title", "url"}
+
+
+def test_reader_restores_the_record():
+    (record,) = BibtexReader().read(LUMOS_BIB, source="x.bib").records
+    assert record.title == LUMOS.title
+    assert record.authors == LUMOS.authors
+    assert record.authors_truncated
+    assert record.date == LUMOS.date
+    assert record.abstract == LUMOS.abstract
+    assert record.ids == LUMOS.ids
+    assert record.categories == ("cs.CV",)  # BibTeX holds the primary class only
+    assert record.has_code and record.orgs == ("apple-ml",)
+    assert record.key == "xing2026lumos"
+    assert record.provenance == (Provenance("x.bib", 1, "bibtex"),)
+    assert format_entry(record) == LUMOS_BIB
+
+
+def test_reader_keeps_hand_added_fields_and_reports_bad_blocks_with_lines():
+    text = (
+        "@article{a,\n  title = {T},\n  journal = {J. {\\&} K.},\n  note = {my note},\n"
+        "  month = {June},\n  year = {2019}\n}\n\n"
+        "@misc{a,\n  title = {dup}\n}\n\n"
+        "@misc{b, title = {unclosed\n"
+    )
+    result = BibtexReader().read(text, source="refs.bib")
+    (record,) = result.records
+    assert record.entry_type == "article"
+    assert record.venue == "J. & K."
+    assert record.extra == {"note": "my note"}
+    assert record.date == PartialDate(2019, 6)
+    assert [(p.line, p.severity) for p in result.problems] == [(9, "error"), (13, "error")]
+    assert "duplicate key 'a'" in result.problems[0].message
+    assert "journal = {J. {\\&} K.}" in format_entry(record)
+    assert "note = {my note}" in format_entry(record)

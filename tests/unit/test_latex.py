@@ -1,0 +1,257 @@
+"""Tests for citetools.normalize.latex: plain text -> BibTeX-safe LaTeX and back."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from citetools.normalize.latex import decode, escape
+
+# --- escape: ASCII specials ----------------------------------------------------------------
+
+SPECIALS = [
+    ("&", r"{\&}"),
+    ("%", r"{\%}"),
+    ("$", r"{\$}"),
+    ("#", r"{\#}"),
+    ("_", r"{\_}"),
+    ("{", r"{\textbraceleft}"),
+    ("}", r"{\textbraceright}"),
+    ("~", r"{\textasciitilde}"),
+    ("^", r"{\textasciicircum}"),
+    ("\\", r"{\textbackslash}"),
+]
+
+
+@pytest.mark.parametrize(("char", "expected"), SPECIALS, ids=[c for c, _ in SPECIALS])
+def test_escape_ascii_special(char, expected):
+    assert escape(char) == expected
+    assert escape(f"a{char}b") == f"a{expected}b"
+
+
+def test_escape_all_specials_together():
+    assert escape(r"&%$#_{}~^\ ") == (
+        r"{\&}{\%}{\$}{\#}{\_}{\textbraceleft}{\textbraceright}"
+        r"{\textasciitilde}{\textasciicircum}{\textbackslash} "
+    )
+
+
+PLAIN_ASCII = [
+    "",
+    "Efficient Frequency Bridging",
+    "Lumos-Nexus: Efficient Frequency Bridging with Homogeneous Latent Space",
+    "How Far Are We from Intelligent Visual Deductive Reasoning?",
+    "pages 1--10, 'quoted' \"double\" (x) [y] <z> @ ! * + = | / ; . , : -",
+    "0123456789",
+]
+
+
+@pytest.mark.parametrize("text", PLAIN_ASCII, ids=[repr(t[:20]) for t in PLAIN_ASCII])
+def test_escape_leaves_ordinary_ascii_alone(text):
+    assert escape(text) == text
+
+
+CONTROLS = [
+    ("a\x00b", "ab"),
+    ("a\x07b", "ab"),
+    ("a\x1bb", "ab"),
+    ("a\x1fb", "ab"),
+    ("a\x7fb", "ab"),
+    ("a\x80b", "ab"),
+    ("a\x9fb", "ab"),
+    ("a\tb", "a b"),
+    ("a\nb", "a b"),
+    ("a\rb", "a b"),
+    ("a\r\nb", "a  b"),
+    ("\x00\x01\x02", ""),
+    ("Zo\x00\u00eb", 'Zo{\\"e}'),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CONTROLS, ids=[repr(t) for t, _ in CONTROLS])
+def test_escape_control_characters(text, expected):
+    assert escape(text) == expected
+
+
+# --- escape: non-ASCII ---------------------------------------------------------------------
+
+UNICODE = [
+    ("Łukasz", r"{\L}ukasz"),
+    ("łódź", r"{\l}{\'o}d{\'z}"),
+    ("Zoë", r"Zo{\"e}"),
+    ("Müller", r"M{\"u}ller"),
+    ("François", r"Fran{\c{c}}ois"),
+    ("Søren", r"S{\o}ren"),
+    ("Straße", r"Stra{\ss}e"),
+    ("café", r"caf{\'e}"),
+    ("ÉCOLE", r"{\'E}COLE"),
+    ("α", r"{\ensuremath{\alpha}}"),
+    ("Ω-net", r"{\ensuremath{\Omega}}-net"),
+    ("β & γ", r"{\ensuremath{\beta}} {\&} {\ensuremath{\gamma}}"),
+    ("深度学习", "深度学习"),
+    ("深度学习 & 50%", r"深度学习 {\&} 50{\%}"),
+    ("日本語のテキスト", "日本語のテキスト"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), UNICODE, ids=[t for t, _ in UNICODE])
+def test_escape_non_ascii(text, expected):
+    assert escape(text) == expected
+
+
+# --- escape: hostile input -----------------------------------------------------------------
+
+# Everything escape emits for ASCII input: braced commands for the ten specials.
+_EMITTED = re.compile(
+    r"\{\\(?:textbackslash|textbraceleft|textbraceright|textasciitilde|textasciicircum"
+    r"|[&%$#_])\}"
+)
+
+HOSTILE = [
+    (r"\input{/etc/passwd}", r"{\textbackslash}input{\textbraceleft}/etc/passwd{\textbraceright}"),
+    ("}, note = {x", r"{\textbraceright}, note = {\textbraceleft}x"),
+    ("100%", r"100{\%}"),
+    ("@misc{x,", r"@misc{\textbraceleft}x,"),
+    ("}}}}", r"{\textbraceright}" * 4),
+    ("{{{{", r"{\textbraceleft}" * 4),
+    ("$x^2$", r"{\$}x{\textasciicircum}2{\$}"),
+    (r"\\", r"{\textbackslash}{\textbackslash}"),
+    ("\\", r"{\textbackslash}"),
+    ("\\}", r"{\textbackslash}{\textbraceright}"),
+    (r"\end{document}", r"{\textbackslash}end{\textbraceleft}document{\textbraceright}"),
+    ("#1 & _x_ ~ ^", r"{\#}1 {\&} {\_}x{\_} {\textasciitilde} {\textasciicircum}"),
+    ('title = "x"', 'title = "x"'),
+]
+
+
+def _assert_balanced(latex):
+    depth = 0
+    for i, char in enumerate(latex):
+        depth += char == "{"
+        depth -= char == "}"
+        assert depth >= 0, f"brace depth negative at {i} in {latex!r}"
+    assert depth == 0, f"unclosed group in {latex!r}"
+
+
+@pytest.mark.parametrize(("text", "expected"), HOSTILE, ids=[repr(t) for t, _ in HOSTILE])
+def test_escape_hostile(text, expected):
+    out = escape(text)
+    assert out == expected
+    _assert_balanced(out)
+    rest = _EMITTED.sub("", out)
+    # Nothing outside the emitted commands is special to LaTeX or BibTeX.
+    assert not re.search(r"[\\{}%$#&_~^]", rest), rest
+    assert decode(out) == text
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F)))
+def test_escape_ascii_only_emits_known_commands(text):
+    out = escape(text)
+    _assert_balanced(out)
+    rest = _EMITTED.sub("", out)
+    assert not re.search(r"[\\{}%$#&_~^]", rest)
+    # Control characters are gone.
+    assert all(ord(c) >= 0x20 and c != "\x7f" for c in out)
+
+
+@given(st.text())
+def test_escape_any_text_is_safe(text):
+    out = escape(text)
+    _assert_balanced(out)
+    # No comment, math shift, parameter or alignment character outside a command.
+    assert not re.search(r"(?<!\\)[%$#&]", out)
+    # No control character survives.
+    assert not any(unicodedata.category(c) == "Cc" for c in out)
+
+
+# --- decode ---------------------------------------------------------------------------------
+
+DECODE = [
+    (r"M{\"u}ller", "Müller"),
+    (r"M\"{u}ller", "Müller"),
+    (r"\"{u}", "ü"),
+    (r"\"u", "ü"),
+    (r"{\'e}", "é"),
+    (r"Caf\'{e}", "Café"),
+    (r"{\L}ukasz", "Łukasz"),
+    (r"Fran{\c{c}}ois", "François"),
+    (r"Fran\c{c}ois", "François"),
+    (r"S{\o}ren", "Søren"),
+    (r"Stra{\ss}e", "Straße"),
+    (r"Zo{\"e}", "Zoë"),
+    ("{BOOT}", "BOOT"),
+    ("{BOOT}: Data-free Distillation", "BOOT: Data-free Distillation"),
+    ("{DyDiT}++: Dynamic", "DyDiT++: Dynamic"),
+    ("{{ViT}} Adaptation", "ViT Adaptation"),
+    (r"Fast \& Furious", "Fast & Furious"),
+    (r"Fast {\&} Furious", "Fast & Furious"),
+    (r"100\%", "100%"),
+    (r"50{\%} of {\$}5", "50% of $5"),
+    (r"\#1 and a{\_}b", "#1 and a_b"),
+    (r"{\textbackslash}input", "\\input"),
+    (r"{\textbraceleft}x{\textbraceright}", "{x}"),
+    (r"{\textasciitilde}{\textasciicircum}", "~^"),
+    (r"$\alpha$-divergence", "α-divergence"),
+    (r"{\ensuremath{\alpha}}", "α"),
+    ("Fig.~1", "Fig.\u00a01"),
+    # Dashes and quotes written with ASCII ligatures stay as written.
+    ("pages 1--10", "pages 1--10"),
+    ("A---B", "A---B"),
+    ("``quoted''", "``quoted''"),
+    ("{BOOT} -- {ViT}", "BOOT -- ViT"),
+    ("{BOOT} --- {ViT}", "BOOT --- ViT"),
+    ("``{BOOT}''", "``BOOT''"),
+    (r"M{\"u}ller -- ``x'' --- y", "Müller -- ``x'' --- y"),
+    ("plain text", "plain text"),
+    ("", ""),
+]
+
+
+@pytest.mark.parametrize(("latex", "expected"), DECODE, ids=[d for d, _ in DECODE])
+def test_decode(latex, expected):
+    assert decode(latex) == expected
+
+
+def test_decode_gives_composed_characters():
+    out = decode(r"M{\"u}ller Fran{\c{c}}ois")
+    assert out == unicodedata.normalize("NFC", out)
+
+
+# --- round trip ------------------------------------------------------------------------------
+
+ROUND_TRIP = [
+    "Łukasz Kaiser",
+    "Zoë Müller",
+    "François & Søren: 50% of $5 for #1",
+    r"$\sim$ 3x faster",
+    r"\input{/etc/passwd}",
+    "}, note = {x",
+    "@misc{x,",
+    "trailing %",
+    "RAPID^3 ~ x_1",
+    "深度学习 α β",
+    "en – dash, em — dash, “quotes” and ‘single’ … ellipsis",
+    "pages 1--10 ``x'' ---",
+    "Straße ÉCOLE",
+]
+
+
+@pytest.mark.parametrize("text", ROUND_TRIP, ids=ROUND_TRIP)
+def test_decode_escape_round_trip_examples(text):
+    assert decode(escape(text)) == text
+
+
+# Text without C0/C1 control characters (and without lone surrogates, which are not text).
+printable_text = st.text(alphabet=st.characters(exclude_categories=("Cc", "Cs")))
+
+
+@given(printable_text)
+@example("Łukasz Kaiser")
+@example(r"\input{/etc/passwd}")
+@example("a  b & c")
+def test_decode_escape_round_trip(text):
+    assert decode(escape(text)) == text
