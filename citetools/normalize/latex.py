@@ -50,6 +50,8 @@ def _unicode_table() -> dict[int, str]:
     """
     (rule,) = get_builtin_conversion_rules("defaults")
     table: dict[int, str] = {}
+    # pylatexenc also spells some characters with math-only commands (\\flat, \\acute{...})
+    # that stop pdflatex outside math mode: only text-mode spellings are used.
     quiet = logging.getLogger("pylatexenc")
     level, quiet.level = quiet.level, logging.CRITICAL  # it logs the spellings that fail
     try:
@@ -57,11 +59,52 @@ def _unicode_table() -> dict[int, str]:
             if code < 0x80:
                 continue
             braced = "{" + latex.strip() + "}"
-            if decode(braced) == chr(code):
+            if _text_mode(latex) and decode(braced) == chr(code):
                 table[code] = braced
     finally:
         quiet.level = level
     return table
+
+
+_ACCENTS = frozenset("'`^\"~=.uvHcdbrkt")
+_TEXT_LETTERS = frozenset(
+    [
+        "i",
+        "j",
+        "l",
+        "L",
+        "o",
+        "O",
+        "ae",
+        "AE",
+        "oe",
+        "OE",
+        "aa",
+        "AA",
+        "ss",
+        "SS",
+        "dh",
+        "DH",
+        "th",
+        "TH",
+        "ng",
+        "NG",
+        "dj",
+        "DJ",
+    ]
+)
+_COMMAND = re.compile(r"\\([A-Za-z]+|.)")
+
+
+def _text_mode(latex: str) -> bool:
+    """True for spellings that are valid in running text: accents, special letters,
+    ``\\text...`` symbols, or anything wrapped in ``\\ensuremath``."""
+    if latex.startswith("\\ensuremath{"):
+        return True
+    return all(
+        name in _ACCENTS or name in _TEXT_LETTERS or name.startswith("text")
+        for name in _COMMAND.findall(latex)
+    )
 
 
 def escape(text: str) -> str:

@@ -134,7 +134,11 @@ def format_bibtex_name(person: Person) -> str:
     """``van Beethoven, Jr., Ludwig``; corporate names as one braced group."""
     if person.literal:
         return "{" + escape(person.family) + "}"
-    last = " ".join(p for p in (_part(person.particle), _part(person.family)) if p)
+    family = _part(person.family)
+    if person.family[:1].islower() and not family.startswith("{"):
+        # 'van Gogh' held as the family name itself: braced, or BibTeX reads 'van' as a particle
+        family = "{" + family + "}"
+    last = " ".join(p for p in (_part(person.particle), family) if p)
     if not person.given and not person.suffix:
         return last
     pieces = [last]

@@ -18,15 +18,22 @@ from citetools.normalize.latex import escape
 _WORD = re.compile(r"[^\W_]+")
 
 
-def has_inherent_capitals(word: str) -> bool:
+def has_inherent_capitals(word: str, *, article_position: bool = True) -> bool:
     """True for words whose case must survive a style lower-casing the title.
 
     That is any capital after the first character (``BOOT``, ``ViT``, ``GPUs``, ``3D``, ``FP8``)
-    and single capital letters other than the article ``A`` (``K``-Amplitude, ``I``).
+    and single capital letters (``K``-Amplitude, ``I``), except an ``A`` that stands where the
+    article would: between spaces (``A Practical Guide``), not in ``Q&A``, ``A*`` or ``A/B``.
     """
     if len(word) == 1:
-        return word.isupper() and word != "A"
+        return word.isupper() and not (word == "A" and article_position)
     return any(c.isupper() for c in word[1:])
+
+
+def _article_position(title: str, start: int, end: int) -> bool:
+    before = title[start - 1] if start > 0 else " "
+    after = title[end] if end < len(title) else " "
+    return before.isspace() and after.isspace()
 
 
 def protect_title(title: str) -> str:
@@ -35,7 +42,8 @@ def protect_title(title: str) -> str:
     pos = 0
     for match in _WORD.finditer(title):
         word = match.group()
-        if not has_inherent_capitals(word):
+        article = _article_position(title, match.start(), match.end())
+        if not has_inherent_capitals(word, article_position=article):
             continue
         out.append(escape(title[pos : match.start()]))
         out.append("{" + escape(word) + "}")
