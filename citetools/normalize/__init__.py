@@ -21,8 +21,8 @@ from citetools.normalize.categories import normalize_category
 Step = Callable[[Record], Record]
 
 # Zero-width and other invisible format characters that scraped text carries, and control
-# characters other than white space (white space is folded below).
-_CONTROL_CODES = [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, *range(0x80, 0xA0)]
+# characters that are not white space (white space, FF/VT/NEL included, is folded below).
+_CONTROL_CODES = [c for c in [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)] if not chr(c).isspace()]
 _INVISIBLE = str.maketrans(
     "", "", "\u200b\u200c\u200d\u2060\ufeff\u00ad" + "".join(map(chr, _CONTROL_CODES))
 )
@@ -33,7 +33,7 @@ def clean_text(text: str | None) -> str | None:
     """NFC, invisible characters removed, all white space (incl. no-break) folded to one space."""
     if text is None:
         return None
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    text = unicodedata.normalize("NFC", text.translate(_INVISIBLE))
     text = _SPACE.sub(" ", text).strip()
     return text or None
 
@@ -73,6 +73,8 @@ def clean_fields(record: Record) -> Record:
 def latest_year(month: int, day: int | None, as_of: date) -> int:
     """The latest year in which ``month``/``day`` is not after ``as_of`` (29 February: the latest
     leap year). An impossible day (31 April) is judged by its month alone."""
+    if not 1 <= month <= 12:
+        raise ValueError(f"month {month} is not 1-12")
     for year in range(as_of.year, as_of.year - 9, -1):
         try:
             if date(year, month, day or 1) <= as_of:
@@ -90,7 +92,10 @@ def resolve_date(record: Record, *, as_of: date) -> Record:
         return record
     if found.month is None:
         return replace(record, date=None)
-    year = latest_year(found.month, found.day, as_of)
+    try:
+        year = latest_year(found.month, found.day, as_of)
+    except ValueError:
+        return record  # left without a year: check() reports it
     return replace(record, date=PartialDate(year, found.month, found.day))
 
 

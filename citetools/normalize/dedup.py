@@ -8,9 +8,10 @@ an abstract-only record matches on its abstract. One pass with a dict: linear in
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import fields, replace
+
+from anyascii import anyascii
 
 from citetools.errors import Problem
 from citetools.model import Record
@@ -19,9 +20,9 @@ _NON_WORD = re.compile(r"[\W_]+")
 
 
 def fold(text: str) -> str:
-    """Lower case, accents stripped, punctuation and spaces removed."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return _NON_WORD.sub("", "".join(c for c in decomposed if not unicodedata.combining(c)))
+    """Transliterated to ASCII (accents, strokes, styled letters), lower case, punctuation and
+    spaces removed: ``Łódź`` and ``Lodz`` fold alike."""
+    return _NON_WORD.sub("", anyascii(text).lower())
 
 
 def _keys(record: Record) -> tuple[list[str], list[str]]:
@@ -38,8 +39,9 @@ def _keys(record: Record) -> tuple[list[str], list[str]]:
         if record.authors:
             by_author = f"title+author:{title}|{fold(record.authors[0].family)}"
             known.append(by_author)
-            lookup.append(by_author)
+            lookup.extend((by_author, "authorless-title:" + title))
         else:
+            known.append("authorless-title:" + title)
             lookup.append("title:" + title)
     elif record.abstract:
         abstract = "abstract:" + fold(record.abstract)
@@ -48,21 +50,35 @@ def _keys(record: Record) -> tuple[list[str], list[str]]:
     return known, lookup
 
 
+_MERGED_APART = frozenset({"authors", "authors_truncated", "ids", "has_code"})
+
+
 def merge(first: Record, second: Record) -> Record:
     """``first`` wins; its empty fields are filled from ``second``; lists are united."""
     changes: dict[str, object] = {}
     for f in fields(Record):
+        if f.name in _MERGED_APART:
+            continue
         mine, theirs = getattr(first, f.name), getattr(second, f.name)
         if not mine and theirs:
             changes[f.name] = theirs
-    if (
-        first.authors
-        and first.authors_truncated
-        and second.authors
-        and (not second.authors_truncated or len(second.authors) > len(first.authors))
+    if second.authors and (
+        not first.authors
+        or (
+            first.authors_truncated
+            and (not second.authors_truncated or len(second.authors) > len(first.authors))
+        )
     ):
         changes["authors"] = second.authors
         changes["authors_truncated"] = second.authors_truncated
+    changes["ids"] = replace(
+        first.ids,
+        **{
+            f.name: getattr(second.ids, f.name)
+            for f in fields(first.ids)
+            if getattr(first.ids, f.name) is None
+        },
+    )
     changes["categories"] = _union(first.categories, second.categories)
     changes["orgs"] = _union(first.orgs, second.orgs)
     changes["has_code"] = first.has_code or second.has_code

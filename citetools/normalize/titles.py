@@ -32,7 +32,7 @@ def has_inherent_capitals(word: str, *, article_position: bool = True) -> bool:
 
 def _article_position(title: str, start: int, end: int) -> bool:
     before = title[start - 1] if start > 0 else " "
-    after = title[end] if end < len(title) else " "
+    after = title[end] if end < len(title) else ""  # a final "A" is never the article
     return before.isspace() and after.isspace()
 
 

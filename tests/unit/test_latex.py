@@ -103,6 +103,38 @@ def test_escape_non_ascii(text, expected):
     assert escape(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "allowed"),
+    [
+        ("ő", {r"{\H{o}}", "ő"}),
+        ("ű", {r"{\H{u}}", "ű"}),
+        ("Ű", {r"{\H{U}}", "Ű"}),
+    ],
+    ids=["o-double-acute", "u-double-acute", "U-double-acute"],
+)
+def test_escape_double_acute_is_not_spelt_as_acute(text, allowed):
+    # \' would typeset ú instead of ű: only the Hungarian accent \H or UTF-8 itself are right.
+    assert escape(text) in allowed
+
+
+GREEK_LETTERS = [
+    chr(code) for code in range(0x370, 0x400) if unicodedata.category(chr(code)).startswith("L")
+]
+
+
+@pytest.mark.parametrize("char", GREEK_LETTERS, ids=[f"U+{ord(c):04X}" for c in GREEK_LETTERS])
+def test_escape_greek_letter_is_math_wrapped_or_utf8(char):
+    out = escape(char)
+    assert out == char or out.startswith(r"{\ensuremath{"), out
+
+
+@pytest.mark.parametrize("char", ["♭", "♯", "♮"], ids=["flat", "sharp", "natural"])
+def test_escape_music_signs_are_not_bare_math_symbols(char):
+    # \flat, \sharp and \natural are math symbols: bare in text they stop pdflatex.
+    out = escape(char)
+    assert out == char or out.startswith(r"{\ensuremath{"), out
+
+
 # --- escape: hostile input -----------------------------------------------------------------
 
 # Everything escape emits for ASCII input: braced commands for the ten specials.
@@ -237,6 +269,9 @@ ROUND_TRIP = [
     "en – dash, em — dash, “quotes” and ‘single’ … ellipsis",
     "pages 1--10 ``x'' ---",
     "Straße ÉCOLE",
+    "Gábor Szűcs, Pál Erdős",
+    "CO₂ reduction at −5 °C",
+    "x² + y²",
 ]
 
 
@@ -245,13 +280,19 @@ def test_decode_escape_round_trip_examples(text):
     assert decode(escape(text)) == text
 
 
-# Text without C0/C1 control characters (and without lone surrogates, which are not text).
-printable_text = st.text(alphabet=st.characters(exclude_categories=("Cc", "Cs")))
+# Text without C0/C1 control characters (and without lone surrogates, which are not text), in
+# NFC as records hold it (clean_text normalizes; decode returns NFC).
+printable_text = st.text(alphabet=st.characters(exclude_categories=("Cc", "Cs"))).map(
+    lambda text: unicodedata.normalize("NFC", text)
+)
 
 
 @given(printable_text)
 @example("Łukasz Kaiser")
 @example(r"\input{/etc/passwd}")
 @example("a  b & c")
+@example("CO₂ reduction, x² and ⅓ at −5 °C")
+@example("Gábor Szűcs and Ħ ŀ ĸ ŉ")
+@example(" leading and trailing {} ")
 def test_decode_escape_round_trip(text):
     assert decode(escape(text)) == text
