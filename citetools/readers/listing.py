@@ -155,43 +155,86 @@ def _record(source: str, line: int, layout: str, **fields: object) -> Record:
     return Record(provenance=(Provenance(source, line, layout),), **fields)  # type: ignore[arg-type]
 
 
-def _parse_feed(lines: list[_Line], source: str, result: ReadResult) -> None:
-    for header, body in _entries(lines, source, result, preamble_expected=False):
+@dataclass(frozen=True, slots=True)
+class _Body:
+    """What the lines after a header say: title, authors, abstract, and what went wrong."""
+
+    title: str | None
+    authors: AuthorLine | None
+    abstract: str | None
+    trouble: list[tuple[int, str]]  # (line, message)
+
+
+def _feed_body(body: list[_Line]) -> _Body:
+    """Title and authors glued on the first line, then the abstract."""
+    split = split_glued(body[0].text)
+    trouble = []
+    if not split.certain:
+        trouble.append(
+            (
+                body[0].number,
+                "could not tell where the title ends and the authors begin; guessed "
+                f"title {split.title!r}",
+            )
+        )
+    abstract = " ".join(ln.text for ln in body[1:]) or None
+    return _Body(split.title, split.authors, abstract, trouble)
+
+
+def _profile_body(body: list[_Line]) -> _Body:
+    """Title, author line, abstract, each on its own line."""
+    title = body[0].text
+    if len(body) < 2:
+        return _Body(title, None, None, [(body[0].number, "entry has no author line")])
+    abstract = " ".join(ln.text for ln in body[2:]) or None
+    return _Body(title, parse_author_line(body[1].text), abstract, [])
+
+
+def _parse_headed(
+    lines: list[_Line],
+    source: str,
+    result: ReadResult,
+    *,
+    layout: str,
+    parse_body: Callable[[list[_Line]], _Body],
+) -> int:
+    """Entries that start with a category/date header line; returns how many were read."""
+    count = 0
+    for header, body in _entries(lines, source, result, preamble_expected=layout == "profile"):
         match = HEADER.match(header.text)
         assert match is not None
         fields = _header_fields(match)
+        count += 1
         if not body:
             result.problems.append(
                 Problem(
                     "entry has a header but no title or authors: kept as is", source, header.number
                 )
             )
-            result.records.append(_record(source, header.number, "feed", **fields))
+            result.records.append(_record(source, header.number, layout, **fields))
             continue
-        split = split_glued(body[0].text)
-        if not split.certain:
-            result.problems.append(
-                Problem(
-                    f"could not tell where the title ends and the authors begin; guessed "
-                    f"title {split.title!r}",
-                    source,
-                    body[0].number,
-                )
-            )
-        abstract = " ".join(ln.text for ln in body[1:]) or None
-        if abstract is None:
+        parsed = parse_body(body)
+        for line, message in parsed.trouble:
+            result.problems.append(Problem(message, source, line))
+        if parsed.abstract is None:
             result.problems.append(Problem("entry has no abstract", source, header.number))
+        authors = _author_fields(parsed.authors) if parsed.authors else {}
         result.records.append(
             _record(
                 source,
                 header.number,
-                "feed",
-                title=split.title,
-                abstract=abstract,
-                **_author_fields(split.authors),
+                layout,
+                title=parsed.title,
+                abstract=parsed.abstract,
+                **authors,
                 **fields,
             )
         )
+    return count
+
+
+def _parse_feed(lines: list[_Line], source: str, result: ReadResult) -> None:
+    _parse_headed(lines, source, result, layout="feed", parse_body=_feed_body)
 
 
 def _parse_profile(lines: list[_Line], source: str, result: ReadResult) -> None:
@@ -199,35 +242,9 @@ def _parse_profile(lines: list[_Line], source: str, result: ReadResult) -> None:
     for line in lines:
         if HEADER.match(line.text):
             break
-        count = _PAPER_COUNT.match(line.text)
-        if count:
+        if count := _PAPER_COUNT.match(line.text):
             claimed = int(count.group(1).replace(",", ""))
-    before = len(result.records)
-    for header, body in _entries(lines, source, result, preamble_expected=True):
-        match = HEADER.match(header.text)
-        assert match is not None
-        fields = _header_fields(match)
-        title = body[0].text if body else None
-        authors = parse_author_line(body[1].text) if len(body) > 1 else None
-        abstract = " ".join(ln.text for ln in body[2:]) or None
-        if title is None or authors is None:
-            result.problems.append(
-                Problem("entry lacks a title or an author line: kept as is", source, header.number)
-            )
-        elif abstract is None:
-            result.problems.append(Problem("entry has no abstract", source, header.number))
-        result.records.append(
-            _record(
-                source,
-                header.number,
-                "profile",
-                title=title,
-                abstract=abstract,
-                **(_author_fields(authors) if authors else {}),
-                **fields,
-            )
-        )
-    found = len(result.records) - before
+    found = _parse_headed(lines, source, result, layout="profile", parse_body=_profile_body)
     if claimed is not None and claimed != found:
         result.problems.append(
             Problem(

@@ -1,0 +1,40 @@
+"""Lint and types are part of the suite, so CI enforces them: ruff and mypy --strict clean."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import ROOT
+
+
+def _tool(name: str) -> str:
+    found = shutil.which(name) or str(Path(sys.executable).with_name(name))
+    if not Path(found).exists():
+        pytest.fail(f"{name} is not installed: pip install '.[test]'")
+    return found
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["ruff", "check", "citetools", "tests", "examples"],
+        ["ruff", "format", "--check", "citetools", "tests", "examples"],
+        ["mypy"],
+    ],
+    ids=["ruff-check", "ruff-format", "mypy-strict"],
+)
+def test_code_is_clean(command):
+    done = subprocess.run(
+        [_tool(command[0]), *command[1:]],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
