@@ -1,1 +1,3 @@
 """citetools: paper listings in, clean bibliographies out."""
+
+__version__ = "0.1.0"

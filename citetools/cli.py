@@ -1,7 +1,8 @@
 """The ``citetools`` command: options in, pipeline calls, messages and exit codes out.
 
-Exit codes: 0 success; 1 a run that finished with errors, or with warnings under ``--strict``;
-2 unusable input or a usage error (unknown file, layout, format or option value).
+Exit codes: 0 success; 1 a run that finished with errors, or with warnings or unresolved
+records under ``--strict``; 2 unusable input or a usage error (unknown file, layout, format or
+option value); 3 the arXiv API could not be reached at all.
 """
 
 from __future__ import annotations
@@ -15,6 +16,21 @@ from typing import Annotated, Any
 import typer
 
 from citetools import pipeline, plugins
+from citetools._cli_resolve import (
+    ArxivUrl,
+    CachePath,
+    Delay,
+    Explain,
+    NoCache,
+    Offline,
+    Refresh,
+    ResolveOptions,
+    Retries,
+    Timeout,
+    open_resolver,
+    report,
+    unreachable,
+)
 from citetools._io import atomic_writer
 from citetools.errors import (
     CitationKeyError,
@@ -23,7 +39,9 @@ from citetools.errors import (
     Problem,
     ReadError,
 )
+from citetools.exporters import Exporter
 from citetools.keys import assign_keys
+from citetools.model import Record
 
 app = typer.Typer(
     help="Turn paper listings copied from research web sites into clean bibliographies.",
@@ -100,27 +118,143 @@ def export(
     key_style: Annotated[
         str, typer.Option("--key-style", help="Key style plugin (see 'citetools plugins')")
     ] = "default",
+    arxiv_note: Annotated[
+        bool,
+        typer.Option(
+            "--arxiv-note",
+            help="BibTeX: also write 'arXiv preprint arXiv:<id>' as a note, for styles that "
+            "ignore eprint (plain, abbrv, plainnat)",
+        ),
+    ] = False,
+    resolve: Annotated[
+        bool, typer.Option("--resolve", help="Enrich the records through the arXiv API")
+    ] = False,
+    arxiv_url: ArxivUrl = None,
+    delay: Delay = 3.0,
+    retries: Retries = 4,
+    timeout: Timeout = 60.0,
+    cache: CachePath = None,
+    no_cache: NoCache = False,
+    refresh: Refresh = False,
+    offline: Offline = False,
+    explain: Explain = False,
     strict: Annotated[
-        bool, typer.Option("--strict", help="Exit with code 1 when there are warnings")
+        bool,
+        typer.Option("--strict", help="Exit with code 1 on warnings or unresolved records"),
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not print warnings")] = False,
 ) -> None:
     """Read listings and bibliographies, normalize them and write one bibliography."""
     reference = _parse_date(as_of) if as_of else date.today()
+    options = ResolveOptions(arxiv_url, delay, retries, timeout, cache, no_cache, refresh, offline)
     try:
-        fmt = _format_for(output, to)
-        exporter = plugins.exporter(fmt)
+        extra = {"arxiv_note": True} if arxiv_note else {}
+        exporter = plugins.exporter(_format_for(output, to), **extra)
         style = (
             plugins.keystyle("jabref", key_pattern) if key_pattern else plugins.keystyle(key_style)
         )
         read = pipeline.read(inputs or [DEFAULT_INPUT])
         done = pipeline.normalize(read.records, as_of=reference)
-        records = assign_keys(done.records, style)
     except (ReadError, PluginError, CitationKeyError) as error:
         raise _fail(error, 2) from None
     except CitetoolsError as error:
         raise _fail(error, 1) from None
     problems: list[Problem] = read.problems + done.problems
+    records, code = done.records, 0
+    if resolve:
+        records, code = _resolve(records, options, problems, explain=explain, strict=strict)
+    try:
+        records = assign_keys(records, style)
+    except CitetoolsError as error:
+        raise _fail(error, 2) from None
+    _write(records, exporter, output)
+    _finish(problems, f"wrote {len(records)} entries to {_where(output)}", quiet=quiet)
+    warnings = sum(p.severity == "warning" for p in problems)
+    if code:
+        raise typer.Exit(code)
+    if len(problems) > warnings or (strict and warnings):
+        raise typer.Exit(1)
+
+
+@app.command("resolve")
+def resolve_file(
+    path: Annotated[str, typer.Argument(help="A .bib or CSL-JSON file, enriched in place")],
+    arxiv_url: ArxivUrl = None,
+    delay: Delay = 3.0,
+    retries: Retries = 4,
+    timeout: Timeout = 60.0,
+    cache: CachePath = None,
+    no_cache: NoCache = False,
+    refresh: Refresh = False,
+    offline: Offline = False,
+    explain: Explain = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit with code 1 when any record is unresolved")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not print warnings")] = False,
+) -> None:
+    """Enrich an existing bibliography through the arXiv API, in place (atomically).
+
+    Keys and every field written by hand are kept; only missing information is added."""
+    options = ResolveOptions(arxiv_url, delay, retries, timeout, cache, no_cache, refresh, offline)
+    try:
+        exporter = plugins.exporter(_format_for(path, None))
+        read = pipeline.read([path])
+        done = pipeline.normalize(read.records, as_of=date.today())
+    except (ReadError, PluginError) as error:
+        raise _fail(error, 2) from None
+    problems: list[Problem] = read.problems + done.problems
+    records, code = _resolve(done.records, options, problems, explain=explain, strict=strict)
+    keyed = [r for r in records if r.key]
+    records = keyed + assign_keys(
+        [r for r in records if not r.key],
+        plugins.keystyle("default"),
+        taken=[r.key or "" for r in keyed],
+    )
+    _write(records, exporter, path)
+    _finish(problems, f"updated {len(records)} entries in {path}", quiet=quiet)
+    if code:
+        raise typer.Exit(code)
+
+
+def _resolve(
+    records: list[Record],
+    options: ResolveOptions,
+    problems: list[Problem],
+    *,
+    explain: bool,
+    strict: bool,
+) -> tuple[list[Record], int]:
+    """Run the resolver; returns the records and the exit code it calls for (0, 1 or 3)."""
+    steps = len(records) // 20 + 2
+    with open_resolver(options, steps) as resolver:
+        outcome, resolutions = pipeline.resolve(records, resolver)
+        stats = resolver.client.stats
+    found, notes, summary = report(
+        resolutions, explain=explain, requests=stats.requests, cache_hits=stats.cache_hits
+    )
+    problems.extend(found)
+    problems.extend(outcome.problems)
+    for note in notes:
+        _say(note)
+    _say(f"citetools: {summary}")
+    if unreachable(resolutions, stats.requests, stats.unreachable):
+        _say("citetools: error: the arXiv API could not be reached")
+        return outcome.records, 3
+    unresolved = any(not r.resolved for r in resolutions)
+    return outcome.records, 1 if strict and unresolved else 0
+
+
+def _keep_keys(records: list[Record]) -> list[Record]:
+    """Existing keys stay; records without one get a default key that collides with none."""
+    taken = [r.key for r in records if r.key]
+    fresh = iter(
+        assign_keys([r for r in records if not r.key], plugins.keystyle("default"), taken=taken)
+    )
+    return [r if r.key else next(fresh) for r in records]
+
+
+def _write(records: list[Record], exporter: Exporter, output: str | None) -> None:
     try:
         if output and output != "-":
             with atomic_writer(output) as handle:
@@ -132,17 +266,19 @@ def export(
     except OSError as error:
         _say(f"{output}: error: {error.strerror or error}")
         raise typer.Exit(1) from None
+
+
+def _where(output: str | None) -> str:
+    return output if output and output != "-" else "standard output"
+
+
+def _finish(problems: list[Problem], done: str, *, quiet: bool) -> None:
     if not quiet:
         for problem in problems:
             _say(str(problem))
     warnings = sum(p.severity == "warning" for p in problems)
     errors = len(problems) - warnings
-    where = output if output and output != "-" else "standard output"
-    _say(
-        f"citetools: wrote {len(records)} entries to {where} ({warnings} warnings, {errors} errors)"
-    )
-    if errors or (strict and warnings):
-        raise typer.Exit(1)
+    _say(f"citetools: {done} ({warnings} warnings, {errors} errors)")
 
 
 @app.command("plugins")

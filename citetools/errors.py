@@ -6,7 +6,8 @@
     ├── ReadError → RecordParseError
     ├── NormalizeError
     ├── CitationKeyError → KeyCollisionError
-    ├── ResolveError (.url, .retry) → ResolverHTTPError(.status), RateLimited, NotFound
+    ├── ResolveError (.url, .retry, .retry_after) → ResolverHTTPError(.status), RateLimited,
+    │                                               NotFound, ServiceUnreachable, BadResponse
     ├── ExportError
     └── PluginError → PluginNotFound, PluginLoadError
 
@@ -84,6 +85,7 @@ class ResolveError(CitetoolsError):
         super().__init__(message, source=source, line=line)
         self.url = url
         self.retry = retry
+        self.retry_after: float | None = None  # seconds the service asked us to wait
 
 
 class ResolverHTTPError(ResolveError):
@@ -100,6 +102,21 @@ class RateLimited(ResolveError):
 
 class NotFound(ResolveError):
     """The service has no such item."""
+
+
+class ServiceUnreachable(ResolveError):
+    """No HTTP answer at all (refused, timed out, dropped), after every retry."""
+
+
+class BadResponse(ResolveError):
+    """An answer that is not a usable result: malformed XML, or the API's error entry
+    (``api_error`` true: the query itself was refused, so trying again will not help)."""
+
+    def __init__(
+        self, message: str, *, api_error: bool, url: str | None = None, retry: int = 0
+    ) -> None:
+        super().__init__(message, url=url, retry=retry)
+        self.api_error = api_error
 
 
 class ExportError(CitetoolsError):

@@ -81,7 +81,10 @@ class Record:
     ``categories`` are arXiv category ids (``cs.CV``), primary first. ``has_code`` and ``orgs``
     are what listing pages show beside a paper (the ``Code`` marker, organisation tags).
     ``extra`` keeps any other field (for example a hand-added ``note`` in a .bib file), with
-    plain-text values, so nothing a user wrote is lost on the way through.
+    plain-text values, so nothing a user wrote is lost on the way through. ``journal_ref`` and
+    ``comment`` are arXiv's. ``sources`` says where a field's value came from when it is not
+    the input itself: ``as-of`` for a date taken from the listing's date, ``arxiv <UTC time>``
+    for a field filled by the resolver.
     """
 
     entry_type: str = "misc"
@@ -96,9 +99,12 @@ class Record:
     has_code: bool = False
     orgs: tuple[str, ...] = ()
     affiliation: str | None = None
+    journal_ref: str | None = None
+    comment: str | None = None
     extra: Mapping[str, str] = field(default_factory=dict)
     key: str | None = None
     provenance: tuple[Provenance, ...] = ()
+    sources: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def primary_class(self) -> str | None:

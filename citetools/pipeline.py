@@ -20,6 +20,7 @@ from citetools.model import Record
 from citetools.normalize import check, default_steps, normalize_record
 from citetools.normalize.dedup import deduplicate
 from citetools.readers import Reader, SniffingReader
+from citetools.resolvers import Resolution, Resolver
 
 
 @dataclass(slots=True)
@@ -107,3 +108,11 @@ def normalize(records: Iterable[Record], *, as_of: date) -> Outcome:
 
 def export(records: Iterable[Record], out: TextIO, *, to: str) -> None:
     plugins.exporter(to).write(records, out)
+
+
+def resolve(records: Sequence[Record], resolver: Resolver) -> tuple[Outcome, list[Resolution]]:
+    """Enrich records; papers that turn out to be the same (now that ids are known) merge."""
+    resolutions = resolver.resolve(records)
+    outcome = Outcome()
+    outcome.records, outcome.problems = deduplicate(r.record for r in resolutions)
+    return outcome, resolutions

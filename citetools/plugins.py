@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from importlib.metadata import EntryPoint, entry_points
 from typing import TYPE_CHECKING, Any, cast
 
-from citetools.errors import PluginLoadError, PluginNotFound
+from citetools.errors import PluginError, PluginLoadError, PluginNotFound
 
 if TYPE_CHECKING:
     from citetools.exporters import Exporter
@@ -77,8 +77,17 @@ def reader(name: str) -> Reader:
     return cast("Reader", load("reader", name)())
 
 
-def exporter(name: str) -> Exporter:
-    return cast("Exporter", load("exporter", name)())
+def exporter(name: str, **options: object) -> Exporter:
+    """An exporter; ``options`` go to its constructor (e.g. ``arxiv_note=True`` for bibtex)."""
+    cls = load("exporter", name)
+    try:
+        return cast("Exporter", cls(**options))
+    except TypeError:
+        if not options:
+            raise
+        raise PluginError(
+            f"exporter {name!r} takes no option {', '.join(sorted(options))}"
+        ) from None
 
 
 def keystyle(name: str, *args: str) -> KeyStyle:

@@ -26,3 +26,13 @@ def _guarded_connect(self, address):
 @pytest.fixture(autouse=True)
 def _no_internet(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
+
+
+@pytest.fixture(autouse=True)
+def _private_cache_folder(tmp_path_factory, monkeypatch):
+    """No test writes into the user's real cache folder."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+    monkeypatch.delenv("CITETOOLS_ARXIV_URL", raising=False)
+
+
+from tests.arxiv_server import arxiv_server  # noqa: E402, F401  (the fixture)

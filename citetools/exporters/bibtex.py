@@ -6,12 +6,19 @@ input order separated by one blank line, UTF-8, final newline. Text is LaTeX-esc
 identifiers (url, doi, eprint) are written verbatim. The same records always give the same bytes.
 
 arXiv preprints follow arXiv's own recommendation: ``@misc`` with ``eprint``,
-``archivePrefix = {arXiv}`` and ``primaryClass``.
+``archivePrefix = {arXiv}`` and ``primaryClass``. Styles that ignore ``eprint`` (plain, abbrv,
+plainnat) then show no arXiv id; ``BibtexExporter(arxiv_note=True)`` also writes it as
+``note = {arXiv preprint arXiv:<id>}`` (see :func:`add_arxiv_note`).
+
+The helpers shared with the other exporters (:func:`verbatim`, :func:`keyword_list`,
+:func:`extra_fields`, :func:`render_entry`, :func:`write_entries`) live here too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import replace
 from typing import TextIO
 
 from citetools.errors import ExportError
@@ -61,9 +68,57 @@ _VENUE_FIELD = {"article": "journal", "inproceedings": "booktitle", "incollectio
 _URL_UNSAFE = str.maketrans({" ": "%20", "{": "%7B", "}": "%7D", '"': "%22", "\\": "%5C"})
 
 
-def _verbatim(value: str) -> str:
+def verbatim(value: str) -> str:
     """Identifiers are not LaTeX-escaped, but must not break the braces of the field."""
     return value.translate(_URL_UNSAFE)
+
+
+def keyword_list(record: Record) -> list[str]:
+    """Plain-text keywords: the record's own (as one string), ``org:<tag>``, ``code-available``."""
+    keywords = [ORG_PREFIX + org for org in record.orgs]
+    if record.has_code:
+        keywords.append(CODE_KEYWORD)
+    if "keywords" in record.extra:
+        keywords.insert(0, record.extra["keywords"])
+    return keywords
+
+
+def extra_fields(
+    record: Record,
+    *,
+    text: Callable[[str], str] = escape,
+    names: Mapping[str, str] | None = None,
+) -> Iterator[tuple[str, str]]:
+    """``Record.extra`` as (lower-case field name, source text): identifiers verbatim, the rest
+    through ``text``; ``names`` renames fields. Keywords are left out (see :func:`keyword_list`)."""
+    for name, value in record.extra.items():
+        name = name.lower()
+        name = names.get(name, name) if names else name
+        if name != "keywords":
+            yield name, verbatim(value) if name in VERBATIM else text(value)
+
+
+_ARXIV_NOTE = "arXiv preprint arXiv:{}"
+
+
+def add_arxiv_note(record: Record) -> Record:
+    """The record with ``arXiv preprint arXiv:<id>`` in its note, for styles that ignore eprint.
+
+    No arXiv id, or a note that already names the id (any version): unchanged, so exporting an
+    exported file again adds nothing. A note of its own keeps its text and gets the id appended
+    as a new sentence: ``Accepted at CVPR. arXiv preprint arXiv:2605.31603``.
+    """
+    if not record.ids.arxiv:
+        return record
+    name = next((k for k in record.extra if k.lower() == "note"), "note")
+    note = record.extra.get(name, "").strip()
+    mention = re.compile(re.escape("arXiv:" + record.ids.arxiv) + r"(?:v\d+)?(?!\w)", re.I)
+    if mention.search(note):
+        return record
+    addition = _ARXIV_NOTE.format(record.ids.arxiv)
+    if note:
+        addition = f"{note}{'' if note.endswith(('.', '!', '?')) else '.'} {addition}"
+    return replace(record, extra={**record.extra, name: addition})
 
 
 def bibtex_fields(record: Record) -> dict[str, str]:
@@ -85,52 +140,61 @@ def bibtex_fields(record: Record) -> dict[str, str]:
         values["date"] = record.date.iso()
     ids = record.ids
     if ids.arxiv:
-        values["eprint"] = _verbatim(ids.arxiv)
+        values["eprint"] = verbatim(ids.arxiv)
         values["archiveprefix"] = "arXiv"
     if record.primary_class:
         values["primaryclass"] = escape(record.primary_class)
     if ids.doi:
-        values["doi"] = _verbatim(ids.doi)
+        values["doi"] = verbatim(ids.doi)
     if ids.url:
-        values["url"] = _verbatim(ids.url)
-    keywords = [ORG_PREFIX + org for org in record.orgs]
-    if record.has_code:
-        keywords.append(CODE_KEYWORD)
-    if "keywords" in record.extra:
-        keywords.insert(0, record.extra["keywords"])
+        values["url"] = verbatim(ids.url)
+    keywords = keyword_list(record)
     if keywords:
         values["keywords"] = escape(", ".join(keywords))
     if record.affiliation:
         values["annote"] = escape(AFFILIATION_PREFIX + record.affiliation)
     if record.abstract:
         values["abstract"] = escape(record.abstract)
-    for name, value in record.extra.items():
-        name = name.lower()
-        if name in values or name == "keywords":
-            continue
-        values[name] = _verbatim(value) if name in VERBATIM else escape(value)
+    for name, value in extra_fields(record):
+        values.setdefault(name, value)
     return values
 
 
-def _ordered(values: dict[str, str]) -> Iterator[tuple[str, str]]:
-    for name in FIELD_ORDER:
+def ordered_fields(
+    values: Mapping[str, str], order: tuple[str, ...] = FIELD_ORDER
+) -> Iterator[tuple[str, str]]:
+    """The fields named in ``order`` in that order, then the others by name."""
+    for name in order:
         if name in values:
             yield name, values[name]
-    for name in sorted(set(values) - set(FIELD_ORDER)):
+    for name in sorted(set(values) - set(order)):
         yield name, values[name]
 
 
-def format_entry(record: Record) -> str:
-    if not record.key:
+def render_entry(entry_type: str, key: str | None, fields: Iterable[tuple[str, str]]) -> str:
+    """``@type{key,``, one ``  name = value`` line per field (values with their delimiters),
+    ``}`` and a newline."""
+    if not key:
         raise ExportError("record has no citation key; assign keys before export", source=None)
-    lines = [f"@{record.entry_type}{{{record.key},"]
-    body = [
-        f"  {FIELD_NAMES.get(name, name)} = {value if name == 'month' else '{' + value + '}'}"
-        for name, value in _ordered(bibtex_fields(record))
-    ]
-    lines.append(",\n".join(body))
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+    body = ",\n".join(f"  {name} = {value}" for name, value in fields)
+    return f"@{entry_type}{{{key},\n{body}\n}}\n"
+
+
+def format_entry(record: Record) -> str:
+    return render_entry(
+        record.entry_type,
+        record.key,
+        (
+            (FIELD_NAMES.get(name, name), value if name == "month" else "{" + value + "}")
+            for name, value in ordered_fields(bibtex_fields(record))
+        ),
+    )
+
+
+def write_entries(out: TextIO, entries: Iterable[str], separator: str = "\n") -> None:
+    """Stream entries (each ending in a line break) separated by one blank line."""
+    for i, entry in enumerate(entries):
+        out.write(separator + entry if i else entry)
 
 
 class BibtexExporter:
@@ -138,10 +202,11 @@ class BibtexExporter:
     description = "Canonical BibTeX (.bib) with LaTeX-escaped text and case-protected titles"
     suffixes = (".bib",)
 
+    def __init__(self, *, arxiv_note: bool = False) -> None:
+        self.arxiv_note = arxiv_note
+
+    def format(self, record: Record) -> str:
+        return format_entry(add_arxiv_note(record) if self.arxiv_note else record)
+
     def write(self, records: Iterable[Record], out: TextIO) -> None:
-        first = True
-        for record in records:
-            if not first:
-                out.write("\n")
-            out.write(format_entry(record))
-            first = False
+        write_entries(out, map(self.format, records))

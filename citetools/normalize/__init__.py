@@ -100,6 +100,7 @@ def resolve_date(record: Record, *, as_of: date) -> Record:
 
 
 LISTING_LAYOUTS = frozenset({"feed", "profile", "abstracts", "daily"})
+AS_OF_SOURCE = "as-of"
 
 
 def date_undated(record: Record, *, listing_date: date) -> Record:
@@ -111,7 +112,11 @@ def date_undated(record: Record, *, listing_date: date) -> Record:
     if record.provenance[0].layout not in LISTING_LAYOUTS:
         return record
     day = listing_date
-    return replace(record, date=PartialDate(day.year, day.month, day.day))
+    return replace(
+        record,
+        date=PartialDate(day.year, day.month, day.day),
+        sources={**record.sources, "date": AS_OF_SOURCE},
+    )
 
 
 def map_categories(record: Record) -> Record:

@@ -83,6 +83,7 @@ def merge(first: Record, second: Record) -> Record:
     changes["orgs"] = _union(first.orgs, second.orgs)
     changes["has_code"] = first.has_code or second.has_code
     changes["extra"] = {**second.extra, **first.extra}
+    changes["sources"] = {**second.sources, **first.sources}
     changes["provenance"] = first.provenance + second.provenance
     return replace(first, **changes)  # type: ignore[arg-type]
 

@@ -9,10 +9,12 @@ which every BibTeX style and biber handle. :func:`decode` is the reverse, for re
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import unicodedata
 from functools import cache
+from pathlib import Path
 
 from pylatexenc.latex2text import (
     LatexNodes2Text,
@@ -41,8 +43,27 @@ _CONTROLS.update({0x09: " ", 0x0A: " ", 0x0D: " "})
 _ASCII_TABLE = str.maketrans({**{ord(k): v for k, v in _ASCII_SPECIALS.items()}, **_CONTROLS})
 
 
+TABLE_FILE = Path(__file__).with_name("_latex_table.json")
+
+
 @cache
 def _unicode_table() -> dict[int, str]:
+    """The table :func:`build_unicode_table` makes, as shipped in ``_latex_table.json``
+    (building it takes about a second; a test checks the shipped copy is current)."""
+    if TABLE_FILE.exists():
+        stored = json.loads(TABLE_FILE.read_text(encoding="utf-8"))
+        return {int(code): latex for code, latex in stored.items()}
+    return build_unicode_table()
+
+
+def write_unicode_table() -> None:
+    """Regenerate the shipped table: ``python -c 'from citetools.normalize.latex import
+    write_unicode_table as w; w()'`` after upgrading pylatexenc."""
+    table = {str(code): latex for code, latex in sorted(build_unicode_table().items())}
+    TABLE_FILE.write_text(json.dumps(table, indent=0, ensure_ascii=True) + "\n", encoding="utf-8")
+
+
+def build_unicode_table() -> dict[int, str]:
     """Non-ASCII code point -> braced LaTeX, from pylatexenc's maintained table.
 
     Only spellings that decode back to the same character are used (a few of the table's
@@ -58,7 +79,11 @@ def _unicode_table() -> dict[int, str]:
         for code, latex in rule.rule.items():
             if code < 0x80:
                 continue
-            braced = "{" + latex.strip() + "}"
+            # An accent over a dotless i (pylatexenc's spelling of i-acute) is decoded by biber
+            # to a dotless i plus U+0301, which pdflatex rejects; an accent over a plain i means
+            # the same and works everywhere.
+            latex = _ACCENTED_DOTLESS.sub(r"\1\2", latex.strip())
+            braced = "{" + latex + "}"
             if _text_mode(latex) and decode(braced) == chr(code):
                 table[code] = braced
     finally:
@@ -93,6 +118,7 @@ _TEXT_LETTERS = frozenset(
         "DJ",
     ]
 )
+_ACCENTED_DOTLESS = re.compile(r"(\\[^A-Za-z])\\([ij])\b")
 _COMMAND = re.compile(r"\\([A-Za-z]+|.)")
 
 

@@ -149,7 +149,7 @@ def format_bibtex_name(person: Person) -> str:
 
 
 def format_bibtex_authors(authors: tuple[Person, ...], truncated: bool) -> str:
-    names = [format_bibtex_name(p) for p in authors]
+    names = [format_bibtex_name(p) for p in authors if p.display()]
     if truncated:
         names.append("others")
     return " and ".join(names)

@@ -108,8 +108,9 @@ def entry_to_record(entry: Entry, source: str) -> Record:
     if other_keywords:
         extra["keywords"] = ", ".join(other_keywords)
     affiliation = None
-    if extra.get("annote", "").startswith(AFFILIATION_PREFIX):
-        affiliation = extra.pop("annote")[len(AFFILIATION_PREFIX) :]
+    for name in ("annote", "annotation"):  # BibTeX / biblatex spelling
+        if extra.get(name, "").startswith(AFFILIATION_PREFIX):
+            affiliation = extra.pop(name)[len(AFFILIATION_PREFIX) :]
     title = text.get("title") or None
     if "key" in extra and extra["key"] in (title, entry.key):
         del extra["key"]  # the sort key citetools writes for author-less entries

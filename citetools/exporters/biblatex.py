@@ -1,0 +1,212 @@
+"""biblatex for biber (chosen with ``--to biblatex``; ``.bib`` files stay BibTeX).
+
+The layout is the canonical BibTeX one (fixed field order, two-space indent, braced values, one
+blank line between entries, final newline); the fields follow biblatex's data model:
+
+- arXiv preprints (``misc`` records with an arXiv id) are ``@online`` with ``eprint``,
+  ``eprinttype = {arxiv}`` and ``eprintclass``. Records without an id (listing entries) stay
+  ``@misc``: biblatex's ``@online`` requires one of url, doi or eprint, ``@misc`` only a title.
+  BibTeX's legacy types are renamed as biber itself would (``phdthesis`` -> ``@thesis`` with
+  ``type = {phdthesis}``, ``techreport`` -> ``@report``, ``conference`` -> ``@inproceedings``).
+- The date is one ISO ``date`` field (``2026-05-29``, ``2026-05``, ``2026``); no year or month.
+- The venue is ``journaltitle`` (articles), ``booktitle`` (papers in proceedings or
+  collections), ``organization`` (online) or ``howpublished`` (the rest).
+- The affiliation goes to ``annotation``; BibTeX names among the extra fields are renamed as
+  biber's driver source map does (``address`` -> ``location``, ``annote`` -> ``annotation``,
+  ``key`` -> ``sortkey`` ...). No ``key`` field is added for author-less entries: biblatex
+  sorts them by title.
+- Text is escaped like BibTeX text (``{\\&}``, ``{\\textbackslash}`` ...) and titles are
+  case-protected the same way, but non-ASCII letters stay UTF-8 (``Łukasz``, not ``{\\L}ukasz``):
+  biber reads UTF-8 and decodes accent commands to it anyway. The rest keeps the spelling
+  :func:`~citetools.normalize.latex.escape` gives it: symbols (``{\\textemdash}``) and Greek
+  letters, which pdflatex cannot typeset from UTF-8 in running text
+  (``{\\ensuremath{\\sigma}}``, passed through by biber unchanged).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from functools import cache
+from typing import TextIO
+
+from citetools.exporters.bibtex import (
+    AFFILIATION_PREFIX,
+    extra_fields,
+    keyword_list,
+    ordered_fields,
+    render_entry,
+    verbatim,
+    write_entries,
+)
+from citetools.model import Record
+from citetools.normalize.latex import decode, escape
+from citetools.normalize.names import format_bibtex_authors
+from citetools.normalize.titles import protect_title
+
+FIELD_ORDER = (
+    "title",
+    "author",
+    "editor",
+    "journaltitle",
+    "booktitle",
+    "howpublished",
+    "organization",
+    "publisher",
+    "institution",
+    "location",
+    "edition",
+    "volume",
+    "number",
+    "pages",
+    "type",
+    "date",
+    "eprint",
+    "eprinttype",
+    "eprintclass",
+    "doi",
+    "url",
+    "note",
+    "keywords",
+    "annotation",
+    "abstract",
+)
+# biber's own source map for BibTeX data (biblatex.def, \DeclareDriverSourcemap[datatype=bibtex]).
+LEGACY_FIELDS = {
+    "address": "location",
+    "annote": "annotation",
+    "archiveprefix": "eprinttype",
+    "hyphenation": "langid",
+    "journal": "journaltitle",
+    "key": "sortkey",
+    "pdf": "file",
+    "primaryclass": "eprintclass",
+    "school": "institution",
+}
+# Legacy entry type -> (biblatex type, its ``type`` field).
+LEGACY_TYPES: dict[str, tuple[str, str | None]] = {
+    "conference": ("inproceedings", None),
+    "electronic": ("online", None),
+    "www": ("online", None),
+    "mastersthesis": ("thesis", "mathesis"),
+    "phdthesis": ("thesis", "phdthesis"),
+    "techreport": ("report", "techreport"),
+}
+_VENUE_FIELD = {
+    "article": "journaltitle",
+    "inproceedings": "booktitle",
+    "incollection": "booktitle",
+    "inbook": "booktitle",
+    "online": "organization",
+}
+
+
+@cache
+def _as_utf8(spelling: str) -> str:
+    """The letter ``spelling`` stands for, if escape() spelled a non-ASCII letter in text mode;
+    otherwise ``spelling`` itself (ASCII specials, symbols, math)."""
+    char = decode(spelling)
+    if (
+        len(char) == 1
+        and not char.isascii()
+        and unicodedata.category(char).startswith("L")
+        and not spelling.startswith("{\\ensuremath")
+        and escape(char) == spelling
+    ):
+        return char
+    return spelling
+
+
+def _group_end(latex: str, start: int) -> int:
+    """The index after the brace group that opens at ``start``."""
+    depth = 0
+    for index in range(start, len(latex)):
+        depth += {"{": 1, "}": -1}.get(latex[index], 0)
+        if depth == 0:
+            return index + 1
+    return len(latex)
+
+
+def keep_letters(latex: str) -> str:
+    """Output of :func:`~citetools.normalize.latex.escape` (or of the title and name formatters
+    built on it) with its non-ASCII letters written back as UTF-8.
+
+    In that output ``{\\`` only ever opens one character's spelling (``{\\L}``, ``{\\c{c}}``,
+    ``{\\&}``, ``{\\textbackslash}``): text cannot produce a backslash or a brace of its own.
+    """
+    parts: list[str] = []
+    done = 0
+    while (start := latex.find("{\\", done)) >= 0:
+        end = _group_end(latex, start)
+        parts += [latex[done:start], _as_utf8(latex[start:end])]
+        done = end
+    return "".join(parts) + latex[done:]
+
+
+def latex_text(text: str) -> str:
+    """Plain text -> biblatex source: LaTeX specials escaped, letters in UTF-8."""
+    return keep_letters(escape(text))
+
+
+def biblatex_type(record: Record) -> tuple[str, str | None]:
+    """The biblatex entry type and the value of its ``type`` field, if it needs one."""
+    if record.entry_type == "misc" and record.ids.arxiv:
+        return "online", None
+    return LEGACY_TYPES.get(record.entry_type, (record.entry_type, None))
+
+
+def biblatex_fields(record: Record) -> dict[str, str]:
+    """The record's fields as biblatex source text (values without the outer braces)."""
+    kind, work_type = biblatex_type(record)
+    values: dict[str, str] = {}
+    if record.title:
+        values["title"] = keep_letters(protect_title(record.title))
+    if record.authors or record.authors_truncated:
+        values["author"] = keep_letters(
+            format_bibtex_authors(record.authors, record.authors_truncated)
+        )
+    if record.venue:
+        values[_VENUE_FIELD.get(kind, "howpublished")] = latex_text(record.venue)
+    if record.date is not None and record.date.year is not None:
+        values["date"] = record.date.iso()
+    ids = record.ids
+    if ids.arxiv:
+        values["eprint"] = verbatim(ids.arxiv)
+        values["eprinttype"] = "arxiv"
+    if record.primary_class:
+        values["eprintclass"] = latex_text(record.primary_class)
+    if ids.doi:
+        values["doi"] = verbatim(ids.doi)
+    if ids.url:
+        values["url"] = verbatim(ids.url)
+    keywords = keyword_list(record)
+    if keywords:
+        values["keywords"] = latex_text(", ".join(keywords))
+    if record.affiliation:
+        values["annotation"] = latex_text(AFFILIATION_PREFIX + record.affiliation)
+    if record.abstract:
+        values["abstract"] = latex_text(record.abstract)
+    for name, value in extra_fields(record, text=latex_text, names=LEGACY_FIELDS):
+        values.setdefault(name, value)
+    if work_type:
+        values.setdefault("type", work_type)
+    return values
+
+
+def format_entry(record: Record) -> str:
+    fields = ordered_fields(biblatex_fields(record), FIELD_ORDER)
+    return render_entry(
+        biblatex_type(record)[0], record.key, ((name, "{" + value + "}") for name, value in fields)
+    )
+
+
+class BiblatexExporter:
+    name = "biblatex"
+    description = (
+        "biblatex for biber (choose it with --to biblatex): @online preprints with eprinttype, "
+        "ISO dates, UTF-8 letters"
+    )
+    suffixes: tuple[str, ...] = ()
+
+    def write(self, records: Iterable[Record], out: TextIO) -> None:
+        write_entries(out, map(format_entry, records))

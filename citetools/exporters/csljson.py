@@ -1,0 +1,397 @@
+"""CSL-JSON, the input of citeproc-js (Zotero, citation-js), pandoc ``--citeproc`` and citeproc-py.
+
+One JSON array, one item per record in input order, written as each record comes; 2-space
+indent, UTF-8 kept as UTF-8, keys in a fixed order (:data:`KEY_ORDER`, then other variables by
+name, then ``custom``), final newline; deterministic. Every item is valid against the official
+CSL 1.0.2 schema. ``id`` is the citation key. No value is an empty string or an empty list.
+
+- **arXiv preprints** (entry type ``misc``/``unpublished``/``online``/``electronic``/``preprint``
+  with an arXiv id or with categories, which only arXiv listing entries have) follow Zotero:
+  ``type: "article"``, ``publisher: "arXiv"``, ``number: "arXiv:<id>"``, ``DOI`` the known DOI
+  else ``10.48550/arXiv.<id>``, ``URL`` the known URL else ``https://arxiv.org/abs/<id>`` (the
+  id's version is not written: the BibTeX exporter drops it too; see :func:`arxiv_id`). Other
+  records keep an arXiv id in ``number``. Other types map by :data:`CSL_TYPES` (``article`` ->
+  ``article-journal``, ``phdthesis`` -> ``thesis`` with genre ``PhD thesis``, ``misc`` ->
+  ``document`` ...); a CSL type stays; anything else is ``document``.
+- **Authors**: ``family``/``given``/``non-dropping-particle``/``suffix``, corporate ones as
+  ``literal``. "et al." is never a name: CSL cannot mark a list truncated, so ``note`` gets
+  :func:`truncation_note`: ``authors truncated: the listing shows only the first 3 authors (et
+  al.)`` (``... the first author ...``; ``... shows no author names ...``).
+- **note**, one per line: own note, ``Affiliation: <affiliation>``, the truncation line.
+- **Title** is CSL rich text: each word whose capitals are inherent gets ``<span
+  class="nocase">...</span>`` (Zotero's spelling) by the rule of BibTeX's braces
+  (:func:`citetools.normalize.titles.protect_title`: a capital after the first character; single
+  capitals but an ``A`` between spaces). ``&``, ``<``, ``>`` stay as they are: citeproc-js and
+  pandoc print entities literally (``Q&amp;A``). Only what they would misread is escaped: a
+  ``<`` opening a tag they interpret (:data:`RICH_TEXT_TAG`) becomes ``&lt;``, an ``&`` opening
+  ``&amp;``/``&lt;``/``&gt;`` becomes ``&amp;``; the reader undoes exactly that.
+- **keyword**: categories, own keywords, ``org:<tag>`` per org, ``code-available`` (that order).
+- **Other fields** (``Record.extra``): BibTeX names become CSL variables (:data:`RENAMES`;
+  ``number`` is ``issue`` in journals); names that are CSL variables pass through; name lists
+  (``editor``) are split BibTeX's way, dates (``urldate``) must be ISO. What has no CSL variable,
+  or whose variable holds another value, goes to ``custom`` under its own name: nothing is lost.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any, TextIO
+
+from bibtexparser.middlewares.names import (
+    parse_single_name_into_parts,
+    split_multiple_persons_names,
+)
+
+from citetools.errors import ExportError
+from citetools.exporters.bibtex import AFFILIATION_PREFIX, CODE_KEYWORD, ORG_PREFIX
+from citetools.model import PartialDate, Person, Record
+from citetools.normalize.names import is_corporate, is_et_al
+from citetools.normalize.titles import has_inherent_capitals
+
+ARXIV_PUBLISHER = "arXiv"
+ARXIV_NUMBER_PREFIX = "arXiv:"
+ARXIV_DOI_PREFIX = "10.48550/arXiv."
+ARXIV_ABS_URL = "https://arxiv.org/abs/"
+NOCASE_OPEN, NOCASE_CLOSE = '<span class="nocase">', "</span>"
+
+
+def words(text: str) -> tuple[str, ...]:
+    """A space-separated word list (easier to read than one quoted word a line)."""
+    return tuple(text.split())
+
+
+# Every type and variable of CSL 1.0.2 (tests check them against the official schema).
+CSL_TYPE_NAMES = frozenset(
+    words(
+        "article article-journal article-magazine article-newspaper bill book broadcast chapter "
+        "classic collection dataset document entry entry-dictionary entry-encyclopedia event "
+        "figure graphic hearing interview legal_case legislation manuscript map motion_picture "
+        "musical_score pamphlet paper-conference patent performance periodical "
+        "personal_communication post post-weblog regulation report review review-book software "
+        "song speech standard thesis treaty webpage"
+    )
+)
+NAME_VARIABLES = frozenset(
+    words(
+        "author chair collection-editor compiler composer container-author contributor curator "
+        "director editor editorial-director executive-producer guest host interviewer "
+        "illustrator narrator organizer original-author performer producer recipient "
+        "reviewed-author script-writer series-creator translator"
+    )
+)
+DATE_VARIABLES = frozenset(
+    words("accessed available-date event-date issued original-date submitted")
+)
+TEXT_VARIABLES = frozenset(
+    words(
+        "citation-key language journalAbbreviation shortTitle abstract annote archive "
+        "archive_collection archive_location archive-place authority call-number chapter-number "
+        "citation-number citation-label collection-number collection-title container-title "
+        "container-title-short dimensions division DOI edition event event-title event-place "
+        "first-reference-note-number genre ISBN ISSN issue jurisdiction keyword locator medium "
+        "note number number-of-pages number-of-volumes original-publisher "
+        "original-publisher-place original-title page page-first part part-title PMCID PMID "
+        "printing publisher publisher-place references reviewed-genre reviewed-title scale "
+        "section source status supplement title title-short URL version volume volume-title "
+        "volume-title-short year-suffix"
+    )
+)
+CSL_TYPES: Mapping[str, str] = {
+    "article": "article-journal",
+    **dict.fromkeys(words("book mvbook collection mvcollection proceedings mvproceedings"), "book"),
+    "reference": "book",
+    "booklet": "pamphlet",
+    **dict.fromkeys(words("inbook incollection bookinbook suppbook"), "chapter"),
+    "inproceedings": "paper-conference",
+    "conference": "paper-conference",
+    "inreference": "entry-encyclopedia",
+    "manual": "report",
+    "techreport": "report",
+    "phdthesis": "thesis",
+    "mastersthesis": "thesis",
+    "unpublished": "manuscript",
+    "misc": "document",
+    **dict.fromkeys(words("online electronic www"), "webpage"),
+}
+PREPRINT_ENTRY_TYPES = frozenset(words("misc unpublished online electronic preprint"))
+JOURNAL_TYPES = frozenset(words("article-journal article-magazine article-newspaper periodical"))
+THESIS_GENRES: Mapping[str, str] = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis"}
+# Variables only the record's own fields fill (an extra field aiming at one goes to custom).
+RESERVED = frozenset(words("title author issued container-title DOI URL abstract keyword note"))
+# BibTeX/biblatex field -> CSL variable, in order of precedence after the CSL name itself.
+RENAMES: Mapping[str, str] = {
+    **dict.fromkeys(words("address location"), "publisher-place"),
+    **dict.fromkeys(words("school institution organization"), "publisher"),
+    "pages": "page",
+    **{name: name.upper() for name in words("isbn issn pmid pmcid")},
+    "series": "collection-title",
+    "chapter": "chapter-number",
+    "type": "genre",
+    "urldate": "accessed",
+    "eventtitle": "event-title",
+    "eventdate": "event-date",
+    "origdate": "original-date",
+    "shorttitle": "title-short",
+    "pagetotal": "number-of-pages",
+    "volumes": "number-of-volumes",
+}
+KEY_ORDER = words(
+    "id type title author editor issued container-title collection-title publisher "
+    "publisher-place genre edition volume issue chapter-number page number DOI ISBN ISSN URL "
+    "accessed abstract keyword note"
+)
+
+_ID = r"(?P<id>\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Za-z]{2})?/\d{7})"
+ARXIV_DOI = re.compile(r"^10\.48550/arxiv\." + _ID + "$", re.IGNORECASE)
+ARXIV_URL = re.compile(
+    r"^https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/" + _ID + r"(?:v(?P<v>\d+))?(?:\.pdf)?/?$"
+)
+ARXIV_NUMBER = re.compile(r"^arXiv:(?P<id>\S+?)(?:v(?P<v>\d+))?$", re.IGNORECASE)
+ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+CslValue = str | list[dict[str, str]] | dict[str, list[list[int]]]
+_WORD = re.compile(r"[^\W_]+")  # the word of citetools.normalize.titles
+_NAME_KEYS = words("family given non-dropping-particle suffix")
+# The rich-text tags CSL processors interpret in titles (citeproc-js, pandoc).
+RICH_TEXT_TAG = re.compile(
+    r'</?(?:i|b|em|strong|sup|sub|span)>|<span (?:class="(?:nocase|nodecor)"|style="[^"<>]*")>'
+)
+ENTITY = re.compile(r"&(amp|lt|gt);")  # the only entities the reader decodes
+_ESCAPE = re.compile(f"&(?={ENTITY.pattern[1:]})|(?=(?:{RICH_TEXT_TAG.pattern}))<")
+
+
+def _text(value: str | None) -> str | None:
+    """The value, or None when it is empty or only white space (never written)."""
+    return value if value and value.strip() else None
+
+
+def arxiv_id(record: Record) -> str | None:
+    """``ids.arxiv``, else the id in an arXiv DOI, an arxiv.org URL or a ``number`` field
+    ``arXiv:<id>`` (how Zotero's BibTeX export writes preprints)."""
+    if _text(record.ids.arxiv):
+        return record.ids.arxiv
+    values = (record.ids.doi, record.ids.url, record.extra.get("number"))
+    for pattern, value in zip((ARXIV_DOI, ARXIV_URL, ARXIV_NUMBER), values, strict=True):
+        if value and (match := pattern.match(value.strip())):
+            return match.group("id")
+    return None
+
+
+def is_preprint(record: Record) -> bool:
+    """True for records written with the Zotero arXiv convention (``type: "article"``)."""
+    return record.entry_type.lower() in PREPRINT_ENTRY_TYPES and bool(
+        arxiv_id(record) or any(c.strip() for c in record.categories)
+    )
+
+
+def csl_type(entry_type: str) -> str:
+    """The CSL type of a (non-preprint) BibTeX entry type."""
+    entry_type = entry_type.lower()
+    if entry_type in CSL_TYPES:
+        return CSL_TYPES[entry_type]
+    return entry_type if entry_type in CSL_TYPE_NAMES else "document"
+
+
+def target_variable(name: str, type_: str) -> str | None:
+    """The CSL variable an extra field ``name`` fills in an item of CSL type ``type_``."""
+    if name == "number":
+        return "issue" if type_ in JOURNAL_TYPES else "number"
+    target = RENAMES.get(name, name)
+    known = target in TEXT_VARIABLES or target in NAME_VARIABLES or target in DATE_VARIABLES
+    return target if known and target not in RESERVED else None
+
+
+def candidates(variable: str, type_: str) -> list[str]:
+    """The extra field names that fill ``variable``, highest precedence first."""
+    names = dict.fromkeys([variable, *RENAMES, "number"])
+    return [name for name in names if target_variable(name, type_) == variable]
+
+
+def csl_title(title: str) -> str:
+    """Plain title -> CSL rich text: inherent capitals in nocase spans, markup escaped."""
+    escaped = {m.start(): "&amp;" if m.group() == "&" else "&lt;" for m in _ESCAPE.finditer(title)}
+    out = [escaped.get(pos, char) for pos, char in enumerate(title)]
+    for match in _WORD.finditer(title):
+        before = title[match.start() - 1] if match.start() > 0 else " "
+        after = title[match.end()] if match.end() < len(title) else " "
+        article = before.isspace() and after.isspace()
+        if has_inherent_capitals(match.group(), article_position=article):
+            out[match.start()] = NOCASE_OPEN + out[match.start()]
+            out[match.end() - 1] += NOCASE_CLOSE
+    return "".join(out)
+
+
+def is_et_al_person(person: Person) -> bool:
+    return not person.given and not person.particle and is_et_al(person.family)
+
+
+def csl_name(person: Person) -> dict[str, str] | None:
+    """A Person as a CSL name object; None when it has no text at all."""
+    if person.literal:
+        return {"literal": person.family} if _text(person.family) else None
+    values = (person.family, person.given, person.particle, person.suffix)
+    parts = zip(_NAME_KEYS, values, strict=True)
+    return {key: value for key, value in parts if _text(value)} or None
+
+
+def csl_names(persons: Iterable[Person]) -> list[dict[str, str]]:
+    names = (csl_name(p) for p in persons if not is_et_al_person(p))
+    return [name for name in names if name is not None]
+
+
+def parse_plain_names(text: str) -> list[Person]:
+    """A plain-text BibTeX name list (``Müller, Hans and World Health Organization``)."""
+    persons: list[Person] = []
+    for raw in split_multiple_persons_names(text):
+        raw = " ".join(raw.split())
+        if not raw or is_et_al(raw):
+            continue
+        if "," not in raw and is_corporate(raw):
+            persons.append(Person(family=raw, literal=True))
+            continue
+        parts = parse_single_name_into_parts(raw, strict=False)
+        persons.append(
+            Person(
+                given=" ".join(parts.first),
+                particle=" ".join(parts.von),
+                family=" ".join(parts.last),
+                suffix=" ".join(parts.jr),
+            )
+        )
+    return persons
+
+
+def csl_date(date: PartialDate) -> dict[str, list[list[int]]] | None:
+    """Only the known parts: ``{"date-parts": [[2026, 5]]}``; None without a year."""
+    known = (date.year, date.month, date.day if date.month is not None else None)
+    parts = [part for part in known if part is not None]
+    return {"date-parts": [parts]} if date.year is not None else None
+
+
+def truncation_note(count: int) -> str:
+    """The ``note`` line that says the author list was cut to ``count`` names."""
+    shown = {0: "shows no author names", 1: "shows only the first author"}.get(
+        count, f"shows only the first {count} authors"
+    )
+    return f"authors truncated: the listing {shown} (et al.)"
+
+
+def _keyword(record: Record) -> str | None:
+    parts = [*record.categories, record.extra.get("keywords", "")]
+    parts += [ORG_PREFIX + org.strip() for org in record.orgs if org.strip()]
+    if record.has_code:
+        parts.append(CODE_KEYWORD)
+    return ", ".join(p.strip() for p in parts if p.strip()) or None
+
+
+def _note(record: Record, authors: int) -> str | None:
+    lines = [record.extra.get("note", "")]
+    if _text(record.affiliation):
+        lines.append(AFFILIATION_PREFIX + str(record.affiliation))
+    if record.authors_truncated or any(is_et_al_person(p) for p in record.authors):
+        lines.append(truncation_note(authors))
+    return "\n".join(line for line in lines if line.strip()) or None
+
+
+def _variable_value(variable: str, value: str) -> CslValue | None:
+    """An extra field's text as the value of ``variable``; None if it cannot be one."""
+    if variable in NAME_VARIABLES:
+        return csl_names(parse_plain_names(value)) or None
+    if variable in DATE_VARIABLES:
+        match = ISO_DATE.match(value.strip())
+        if not match:
+            return None
+        year, month, day = (int(g) if g else None for g in match.groups())
+        return csl_date(PartialDate(year, month, day))
+    if variable == "page":
+        return value.replace("--", "-")
+    return value
+
+
+def _extras(
+    record: Record, type_: str, taken: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Extra fields as CSL variables, and the rest as ``custom`` (unless it repeats the value
+    the record's own fields gave the variable: Zotero's ``publisher = {arXiv}``)."""
+    variables: dict[str, Any] = {}
+    custom: dict[str, str] = {}
+    groups: dict[str, list[str]] = {}
+    for name, value in record.extra.items():
+        if name in ("note", "keywords") or not value.strip():
+            continue
+        target = target_variable(name, type_)
+        if target is None or target in taken:
+            if target is None or taken[target] != value:
+                custom[name] = value
+        else:
+            groups.setdefault(target, []).append(name)
+    for target, names in groups.items():
+        order = candidates(target, type_)
+        winner, *others = sorted(names, key=order.index)
+        converted = _variable_value(target, record.extra[winner])
+        if converted is None:
+            others.append(winner)
+        else:
+            variables[target] = converted
+        custom.update((name, record.extra[name]) for name in others)
+    return variables, dict(sorted(custom.items()))
+
+
+def csl_item(record: Record) -> dict[str, Any]:
+    """One record as a CSL-JSON item (keys in the canonical order)."""
+    if not record.key:
+        raise ExportError("record has no citation key; assign keys before export", source=None)
+    arxiv = arxiv_id(record)
+    preprint = is_preprint(record)
+    type_ = "article" if preprint else csl_type(record.entry_type)
+    authors = csl_names(record.authors)
+    title = _text(record.title)
+    fields: dict[str, Any] = {
+        "id": record.key,
+        "type": type_,
+        "title": csl_title(title) if title else None,
+        "author": authors or None,
+        "issued": csl_date(record.date) if record.date is not None else None,
+        "container-title": _text(record.venue),
+        "publisher": ARXIV_PUBLISHER if preprint else None,
+        "number": ARXIV_NUMBER_PREFIX + arxiv if arxiv else None,
+        "DOI": _text(record.ids.doi) or (ARXIV_DOI_PREFIX + arxiv if preprint and arxiv else None),
+        "URL": _text(record.ids.url) or (ARXIV_ABS_URL + arxiv if preprint and arxiv else None),
+        "abstract": _text(record.abstract),
+        "keyword": _keyword(record),
+        "note": _note(record, len(authors)),
+    }
+    genre_given = any(
+        target_variable(name, type_) == "genre" and value.strip()
+        for name, value in record.extra.items()
+    )
+    if not genre_given:
+        fields["genre"] = THESIS_GENRES.get(record.entry_type.lower())
+    fields = {name: value for name, value in fields.items() if value is not None}
+    variables, custom = _extras(record, type_, fields)
+    fields.update(variables)
+    item = {name: fields[name] for name in KEY_ORDER if name in fields}
+    item.update((name, fields[name]) for name in sorted(set(fields) - set(KEY_ORDER)))
+    if custom:
+        item["custom"] = custom
+    return item
+
+
+def format_item(record: Record) -> str:
+    """One item as it appears inside the array: indented two spaces, no trailing comma."""
+    text = json.dumps(csl_item(record), ensure_ascii=False, indent=2)
+    return "\n".join("  " + line for line in text.split("\n"))
+
+
+class CslJsonExporter:
+    name = "csljson"
+    description = "CSL-JSON (.json) for citeproc, pandoc, Zotero; arXiv papers as Zotero has it"
+    suffixes = (".json",)
+
+    def write(self, records: Iterable[Record], out: TextIO) -> None:
+        separator = "[\n"
+        for record in records:
+            out.write(separator + format_item(record))
+            separator = ",\n"
+        out.write("[]\n" if separator == "[\n" else "\n]\n")

@@ -1,0 +1,322 @@
+"""``--resolve`` and ``citetools resolve`` against a real HTTP server on 127.0.0.1 that speaks
+the arXiv API (tests/arxiv_server.py), serving the seed papers minus the absent ones
+(tests/fixtures/arxiv/ABSENT.md) plus near-miss distractors."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from itertools import pairwise
+from pathlib import Path
+
+import bibtexparser
+import pytest
+from typer.testing import CliRunner
+
+from citetools.cli import app
+from citetools.normalize.latex import decode
+from tests.arxiv_server import unused_url
+from tests.helpers import ROOT, SEEDS, seed
+
+CORPUS = json.loads((ROOT / "tests" / "fixtures" / "arxiv" / "corpus.json").read_text())
+REAL = [p for p in CORPUS if not p.get("distractor")]
+ABSENT_TITLES = {
+    "City-Scale Multi-Camera Vehicle Tracking Guided by Crossroad Zones",
+    "Structured Cooperative Learning with Graphical Model Priors",
+    "Exclusive Self Attention",
+    "Collegial Ensembles",
+    "Pareto Domain Adaptation",
+}
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def resolve_seeds(server, tmp: Path, *extra: str, inputs=(str(SEEDS),)):
+    out = tmp / "refs.bib"
+    result = run(
+        "export",
+        *inputs,
+        "--resolve",
+        "--arxiv-url",
+        server.url,
+        "--delay",
+        "0",
+        "--cache",
+        str(tmp / "cache.sqlite"),
+        "-o",
+        str(out),
+        "--as-of",
+        "2026-11-24",
+        *extra,
+    )
+    return result, out
+
+
+def entries(path: Path) -> dict[str, dict[str, str]]:
+    library = bibtexparser.parse_file(str(path))
+    assert library.failed_blocks == []
+    return {e.key: {k: str(f.value) for k, f in e.fields_dict.items()} for e in library.entries}
+
+
+def fold(text: str) -> str:
+    return re.sub(r"\W+", " ", text.lower()).strip()
+
+
+def test_seeds_resolve_in_few_requests_to_the_right_papers(arxiv_server, tmp_path):
+    result, out = resolve_seeds(arxiv_server, tmp_path)
+    assert result.exit_code == 0, result.output
+    assert 1 <= len(arxiv_server.log) <= 15
+    assert all(r.user_agent and r.user_agent.startswith("citetools/") for r in arxiv_server.log)
+    assert "resolved 195, ambiguous 0, not found 8, failed 0" in result.stderr
+    by_title = {fold(p["title"]): p["id"] for p in REAL}
+    by_abstract = {fold(p["summary"])[:200]: p["id"] for p in REAL}
+    found = entries(out)
+    assert len(found) == 203
+    with_eprint = 0
+    for fields in found.values():
+        if "title" in fields and fold(decode(fields["title"])) in {fold(t) for t in ABSENT_TITLES}:
+            assert "eprint" not in fields  # absent from arXiv: never another paper's id
+        if "eprint" not in fields:
+            continue
+        with_eprint += 1
+        title = fields.get("title")
+        if title is not None:
+            assert by_title[fold(decode(title))] == fields["eprint"], title
+        assert fields["archivePrefix"] == "arXiv"
+        assert fields["url"] == f"https://arxiv.org/abs/{fields['eprint']}"
+        assert " and others" not in fields["author"]
+    assert with_eprint == 195
+    assert by_abstract  # abstracts-only papers got titles from arXiv:
+    untitled = [f for f in found.values() if "title" not in f]
+    assert len(untitled) == 1  # only the absent abstracts-only paper stays without a title
+
+
+def test_second_run_is_served_from_the_cache_with_zero_requests(arxiv_server, tmp_path):
+    first, out = resolve_seeds(arxiv_server, tmp_path)
+    assert first.exit_code == 0
+    text = out.read_bytes()
+    arxiv_server.reset()
+    second, out = resolve_seeds(arxiv_server, tmp_path)
+    assert second.exit_code == 0
+    assert arxiv_server.log == []
+    assert "0 requests" in second.stderr
+    assert out.read_bytes() == text
+    arxiv_server.stop()  # offline: answers from the cache only, even with the server gone
+    third, out = resolve_seeds(arxiv_server, tmp_path, "--offline")
+    assert third.exit_code == 0 and out.read_bytes() == text
+
+
+def test_requests_are_spaced_by_the_delay(arxiv_server, tmp_path):
+    listing = str(seed("003"))
+    out = tmp_path / "o.bib"
+    result = run(
+        "export",
+        listing,
+        "--resolve",
+        "--arxiv-url",
+        arxiv_server.url,
+        "--delay",
+        "0.3",
+        "--no-cache",
+        "-o",
+        str(out),
+        "--as-of",
+        "2026-11-24",
+    )
+    assert result.exit_code == 0, result.output
+    times = [r.time for r in arxiv_server.log]
+    assert len(times) >= 2
+    assert all(b - a >= 0.29 for a, b in pairwise(times))
+    assert max(r.in_flight for r in arxiv_server.log) == 1
+
+
+def test_spacing_holds_across_concurrent_processes(arxiv_server, tmp_path):
+    cache = tmp_path / "shared" / "cache.sqlite"
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "citetools",
+                "export",
+                str(seed(p)),
+                "--resolve",
+                "--arxiv-url",
+                arxiv_server.url,
+                "--delay",
+                "0.4",
+                "--cache",
+                str(cache),
+                "-o",
+                str(tmp_path / f"{p}.bib"),
+                "--as-of",
+                "2026-11-24",
+                "-q",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for p in ("000", "003", "004")
+    ]
+    for proc in procs:
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err.decode()
+    times = sorted(r.time for r in arxiv_server.log)
+    assert len(times) >= 4
+    assert all(b - a >= 0.39 for a, b in pairwise(times))
+    assert max(r.in_flight for r in arxiv_server.log) == 1
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [
+        lambda f: f.status(429, headers={"Retry-After": "0"}),
+        lambda f: f.status(503),
+        lambda f: f.status(500),
+        lambda f: f.rate_exceeded(status=200),
+        lambda f: f.rate_exceeded(status=503),
+        lambda f: f.malformed_xml(),
+        lambda f: f.empty_feed(),
+        lambda f: f.drop(),
+        lambda f: f.delay(3),
+    ],
+    ids=[
+        "429-retry-after",
+        "503",
+        "500",
+        "rate-exceeded-200",
+        "rate-exceeded-503",
+        "malformed-xml",
+        "empty-feed",
+        "dropped",
+        "read-timeout",
+    ],
+)
+def test_transient_faults_are_retried_and_the_run_succeeds(arxiv_server, tmp_path, fault):
+    fault(arxiv_server.faults)
+    listing = str(seed("000"))
+    out = tmp_path / "o.bib"
+    result = run(
+        "export",
+        listing,
+        "--resolve",
+        "--arxiv-url",
+        arxiv_server.url,
+        "--delay",
+        "0",
+        "--no-cache",
+        "-o",
+        str(out),
+        "--as-of",
+        "2026-11-24",
+        "--timeout",
+        "1",
+    )
+    assert result.exit_code == 0, result.output
+    assert arxiv_server.faults.pending == 0
+    assert "resolved 20, ambiguous 0, not found 1, failed 0" in result.stderr
+    assert sum(1 for r in arxiv_server.log if r.fault) == 1
+
+
+def test_persistent_faults_leave_records_unresolved_with_the_reason(arxiv_server, tmp_path):
+    arxiv_server.faults.status(503, times=50)
+    out = tmp_path / "o.bib"
+    result = run(
+        "export",
+        str(seed("000")),
+        "--resolve",
+        "--arxiv-url",
+        arxiv_server.url,
+        "--delay",
+        "0",
+        "--retries",
+        "2",
+        "--no-cache",
+        "-o",
+        str(out),
+        "--as-of",
+        "2026-11-24",
+    )
+    assert result.exit_code == 0, result.output  # reachable, cleanly failed: not an error
+    assert "failed 21" in result.stderr
+    assert len(arxiv_server.log) == 3  # one title batch, 1 + 2 tries; failed ones are not re-asked
+    assert "Traceback" not in result.output
+    assert len(entries(out)) == 21  # never a lost record
+    strict = run(
+        "export",
+        str(seed("000")),
+        "--resolve",
+        "--arxiv-url",
+        arxiv_server.url,
+        "--delay",
+        "0",
+        "--retries",
+        "0",
+        "--no-cache",
+        "-o",
+        str(out),
+        "--strict",
+    )
+    assert strict.exit_code == 1
+
+
+def test_error_entry_is_not_retried(arxiv_server, tmp_path):
+    arxiv_server.faults.error_entry("malformed query")
+    result = run(
+        "export",
+        str(seed("000")),
+        "--resolve",
+        "--arxiv-url",
+        arxiv_server.url,
+        "--delay",
+        "0",
+        "--no-cache",
+        "-o",
+        str(tmp_path / "o.bib"),
+    )
+    assert result.exit_code == 0
+    assert "the API reported an error: malformed query" in result.stderr
+
+
+def test_unreachable_service_exits_3_and_keeps_every_record(tmp_path):
+    out = tmp_path / "o.bib"
+    result = run(
+        "export",
+        str(seed("000")),
+        "--resolve",
+        "--arxiv-url",
+        unused_url(),
+        "--delay",
+        "0",
+        "--retries",
+        "1",
+        "--no-cache",
+        "-o",
+        str(out),
+    )
+    assert result.exit_code == 3
+    assert "could not be reached" in result.stderr
+    assert len(entries(out)) == 21
+
+
+def test_resolve_command_enriches_a_bib_in_place_keeping_hand_edits(arxiv_server, tmp_path):
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        "@misc{mykey,\n  title = {BOOT: Data-free Distillation of Denoising Diffusion Models "
+        "with Bootstrapping},\n  author = {Gu, Jiatao and others},\n  year = {2023},\n"
+        "  note = {read this first}\n}\n",
+        encoding="utf-8",
+    )
+    result = run("resolve", str(bib), "--arxiv-url", arxiv_server.url, "--delay", "0", "--no-cache")
+    assert result.exit_code == 0, result.output
+    (fields,) = entries(bib).values()
+    assert list(entries(bib)) == ["mykey"]
+    assert fields["note"] == "read this first"
+    assert fields["year"] == "2023"  # the user's own date is kept
+    assert fields["eprint"] and fields["archivePrefix"] == "arXiv"
+    assert not fields["author"].endswith("others")
