@@ -23,6 +23,7 @@ from typing import TextIO
 
 from citetools.errors import ExportError
 from citetools.model import Record
+from citetools.normalize.arxiv import ARXIV_PUBLISHER, is_preprint
 from citetools.normalize.latex import escape
 from citetools.normalize.names import format_bibtex_authors
 from citetools.normalize.titles import protect_title
@@ -73,13 +74,15 @@ def verbatim(value: str) -> str:
     return value.translate(_URL_UNSAFE)
 
 
-def keyword_list(record: Record) -> list[str]:
-    """Plain-text keywords: the record's own (as one string), ``org:<tag>``, ``code-available``."""
-    keywords = [ORG_PREFIX + org for org in record.orgs]
+def keyword_list(record: Record, *, categories: bool = False) -> list[str]:
+    """Plain-text keywords: the arXiv categories (with ``categories``), the record's own (as one
+    string), ``org:<tag>``, ``code-available`` -- the order of the CSL-JSON ``keyword``."""
+    keywords = list(record.categories) if categories else []
+    if "keywords" in record.extra:
+        keywords.append(record.extra["keywords"])
+    keywords.extend(ORG_PREFIX + org for org in record.orgs)
     if record.has_code:
         keywords.append(CODE_KEYWORD)
-    if "keywords" in record.extra:
-        keywords.insert(0, record.extra["keywords"])
     return keywords
 
 
@@ -144,11 +147,18 @@ def bibtex_fields(record: Record) -> dict[str, str]:
         values["archiveprefix"] = "arXiv"
     if record.primary_class:
         values["primaryclass"] = escape(record.primary_class)
+    if is_preprint(record):
+        # The CSL-JSON "publisher": arXiv (Zotero's convention). `organization` is what pandoc
+        # and citation-js read as publisher, biber accepts for @misc (it rejects `publisher`),
+        # and BibTeX's misc styles do not print.
+        values["organization"] = ARXIV_PUBLISHER
     if ids.doi:
         values["doi"] = verbatim(ids.doi)
     if ids.url:
         values["url"] = verbatim(ids.url)
-    keywords = keyword_list(record)
+    # Categories in keywords too: converters that drop primaryClass keep them (and every
+    # category survives, where primaryClass holds one).
+    keywords = keyword_list(record, categories=True)
     if keywords:
         values["keywords"] = escape(", ".join(keywords))
     if record.affiliation:

@@ -47,13 +47,17 @@ from bibtexparser.middlewares.names import (
 from citetools.errors import ExportError
 from citetools.exporters.bibtex import AFFILIATION_PREFIX, CODE_KEYWORD, ORG_PREFIX
 from citetools.model import PartialDate, Person, Record
+from citetools.normalize.arxiv import (
+    ARXIV_ABS_URL,
+    ARXIV_DOI_PREFIX,
+    ARXIV_NUMBER_PREFIX,
+    ARXIV_PUBLISHER,
+    arxiv_id,
+    is_preprint,
+)
 from citetools.normalize.names import is_corporate, is_et_al
 from citetools.normalize.titles import has_inherent_capitals
 
-ARXIV_PUBLISHER = "arXiv"
-ARXIV_NUMBER_PREFIX = "arXiv:"
-ARXIV_DOI_PREFIX = "10.48550/arXiv."
-ARXIV_ABS_URL = "https://arxiv.org/abs/"
 NOCASE_OPEN, NOCASE_CLOSE = '<span class="nocase">', "</span>"
 
 
@@ -115,7 +119,6 @@ CSL_TYPES: Mapping[str, str] = {
     "misc": "document",
     **dict.fromkeys(words("online electronic www"), "webpage"),
 }
-PREPRINT_ENTRY_TYPES = frozenset(words("misc unpublished online electronic preprint"))
 JOURNAL_TYPES = frozenset(words("article-journal article-magazine article-newspaper periodical"))
 THESIS_GENRES: Mapping[str, str] = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis"}
 # Variables only the record's own fields fill (an extra field aiming at one goes to custom).
@@ -143,12 +146,6 @@ KEY_ORDER = words(
     "accessed abstract keyword note"
 )
 
-_ID = r"(?P<id>\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Za-z]{2})?/\d{7})"
-ARXIV_DOI = re.compile(r"^10\.48550/arxiv\." + _ID + "$", re.IGNORECASE)
-ARXIV_URL = re.compile(
-    r"^https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/" + _ID + r"(?:v(?P<v>\d+))?(?:\.pdf)?/?$"
-)
-ARXIV_NUMBER = re.compile(r"^arXiv:(?P<id>\S+?)(?:v(?P<v>\d+))?$", re.IGNORECASE)
 ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 CslValue = str | list[dict[str, str]] | dict[str, list[list[int]]]
 _WORD = re.compile(r"[^\W_]+")  # the word of citetools.normalize.titles
@@ -164,25 +161,6 @@ _ESCAPE = re.compile(f"&(?={ENTITY.pattern[1:]})|(?=(?:{RICH_TEXT_TAG.pattern}))
 def _text(value: str | None) -> str | None:
     """The value, or None when it is empty or only white space (never written)."""
     return value if value and value.strip() else None
-
-
-def arxiv_id(record: Record) -> str | None:
-    """``ids.arxiv``, else the id in an arXiv DOI, an arxiv.org URL or a ``number`` field
-    ``arXiv:<id>`` (how Zotero's BibTeX export writes preprints)."""
-    if _text(record.ids.arxiv):
-        return record.ids.arxiv
-    values = (record.ids.doi, record.ids.url, record.extra.get("number"))
-    for pattern, value in zip((ARXIV_DOI, ARXIV_URL, ARXIV_NUMBER), values, strict=True):
-        if value and (match := pattern.match(value.strip())):
-            return match.group("id")
-    return None
-
-
-def is_preprint(record: Record) -> bool:
-    """True for records written with the Zotero arXiv convention (``type: "article"``)."""
-    return record.entry_type.lower() in PREPRINT_ENTRY_TYPES and bool(
-        arxiv_id(record) or any(c.strip() for c in record.categories)
-    )
 
 
 def csl_type(entry_type: str) -> str:

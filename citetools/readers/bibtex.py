@@ -22,6 +22,8 @@ from citetools.exporters.bibtex import (
     VERBATIM,
 )
 from citetools.model import Ids, PartialDate, Provenance, Record
+from citetools.normalize.arxiv import ARXIV_PUBLISHER
+from citetools.normalize.categories import normalize_category
 from citetools.normalize.latex import decode
 from citetools.normalize.names import parse_bibtex_names
 from citetools.readers import ReadResult
@@ -94,11 +96,15 @@ def entry_to_record(entry: Entry, source: str) -> Record:
     if arxiv and (m := _ARXIV_VERSION.match(arxiv)):
         arxiv, version = m.group(1), int(m.group(2))
     category = text.get("primaryclass") or text.get("eprintclass")
+    categories = [category] if category else []
     orgs: list[str] = []
     has_code = False
     other_keywords: list[str] = []
     for keyword in filter(None, (k.strip() for k in text.get("keywords", "").split(","))):
-        if keyword.startswith(ORG_PREFIX):
+        if normalize_category(keyword) == keyword:  # an arXiv category id, as citetools writes
+            if keyword not in categories:
+                categories.append(keyword)
+        elif keyword.startswith(ORG_PREFIX):
             orgs.append(keyword[len(ORG_PREFIX) :])
         elif keyword == CODE_KEYWORD:
             has_code = True
@@ -111,6 +117,8 @@ def entry_to_record(entry: Entry, source: str) -> Record:
     for name in ("annote", "annotation"):  # BibTeX / biblatex spelling
         if extra.get(name, "").startswith(AFFILIATION_PREFIX):
             affiliation = extra.pop(name)[len(AFFILIATION_PREFIX) :]
+    if extra.get("organization") == ARXIV_PUBLISHER and (arxiv or categories):
+        del extra["organization"]  # written by citetools for arXiv preprints
     title = text.get("title") or None
     if "key" in extra and extra["key"] in (title, entry.key):
         del extra["key"]  # the sort key citetools writes for author-less entries
@@ -126,7 +134,7 @@ def entry_to_record(entry: Entry, source: str) -> Record:
         or text.get("howpublished")
         or None,
         abstract=text.get("abstract") or None,
-        categories=(category,) if category else (),
+        categories=tuple(categories),
         ids=Ids(
             arxiv=arxiv or None,
             arxiv_version=version,

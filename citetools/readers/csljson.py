@@ -28,12 +28,6 @@ from typing import Any
 from citetools.errors import Problem, ReadError
 from citetools.exporters.bibtex import AFFILIATION_PREFIX, CODE_KEYWORD, ORG_PREFIX
 from citetools.exporters.csljson import (
-    ARXIV_ABS_URL,
-    ARXIV_DOI,
-    ARXIV_DOI_PREFIX,
-    ARXIV_NUMBER,
-    ARXIV_PUBLISHER,
-    ARXIV_URL,
     CSL_TYPE_NAMES,
     DATE_VARIABLES,
     ENTITY,
@@ -48,6 +42,14 @@ from citetools.exporters.csljson import (
     words,
 )
 from citetools.model import Ids, PartialDate, Person, Provenance, Record
+from citetools.normalize.arxiv import (
+    ARXIV_ABS_URL,
+    ARXIV_DOI,
+    ARXIV_DOI_PREFIX,
+    ARXIV_NUMBER,
+    ARXIV_PUBLISHER,
+    ARXIV_URL,
+)
 from citetools.normalize.categories import normalize_category
 from citetools.readers import ReadResult
 

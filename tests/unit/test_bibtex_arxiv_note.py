@@ -24,13 +24,15 @@ PREPRINT = Record(
 PREPRINT_WITH_NOTE = """@misc{pu2025few,
   title = {Few-Step Distillation for Text-to-Image Generation},
   author = {Pu, Yifan},
+  organization = {arXiv},
   year = {2025},
   month = dec,
   date = {2025-12-15},
   eprint = {2512.13006},
   archivePrefix = {arXiv},
   primaryClass = {cs.CV},
-  note = {arXiv preprint arXiv:2512.13006}
+  note = {arXiv preprint arXiv:2512.13006},
+  keywords = {cs.CV}
 }
 """
 

@@ -33,6 +33,7 @@ LUMOS = Record(
 LUMOS_BIB = r"""@misc{xing2026lumos,
   title = {Lumos-Nexus: Efficient Frequency Bridging for {ViT} {\&} {GPUs}},
   author = {Xing, Jiazheng and Kaiser, {\L}ukasz and {Inferix Team} and others},
+  organization = {arXiv},
   year = {2026},
   month = may,
   date = {2026-05-29},
@@ -41,7 +42,7 @@ LUMOS_BIB = r"""@misc{xing2026lumos,
   primaryClass = {cs.CV},
   doi = {10.48550/arXiv.2605.31603},
   url = {https://x.org/a_b%20c},
-  keywords = {org:apple-ml, code-available},
+  keywords = {cs.CV, cs.LG, org:apple-ml, code-available},
   abstract = {Costs 100{\%} less: {\$}{\textbackslash}sim{\$}4x faster{\_}ever {\textbraceleft}really{\textbraceright} {\#}1 {\textasciitilde} {\textasciicircum}}
 }
 """
@@ -94,7 +95,7 @@ def test_reader_restores_the_record():
     assert record.date == LUMOS.date
     assert record.abstract == LUMOS.abstract
     assert record.ids == LUMOS.ids
-    assert record.categories == ("cs.CV",)  # BibTeX holds the primary class only
+    assert record.categories == ("cs.CV", "cs.LG")  # primaryClass, and keywords for the rest
     assert record.has_code and record.orgs == ("apple-ml",)
     assert record.key == "xing2026lumos"
     assert record.provenance == (Provenance("x.bib", 1, "bibtex"),)
