@@ -163,6 +163,7 @@ def export(
     records, code = done.records, 0
     if resolve:
         records, code = _resolve(records, options, problems, explain=explain, strict=strict)
+    problems.extend(pipeline.dated_by_listing(records))
     try:
         records = assign_keys(records, style)
     except CitetoolsError as error:

@@ -17,7 +17,7 @@ from citetools import plugins
 from citetools._io import read_text
 from citetools.errors import Problem, ReadError
 from citetools.model import Record
-from citetools.normalize import check, default_steps, normalize_record
+from citetools.normalize import AS_OF_SOURCE, check, default_steps, normalize_record
 from citetools.normalize.dedup import deduplicate
 from citetools.readers import Reader, SniffingReader
 from citetools.resolvers import Resolution, Resolver
@@ -86,24 +86,33 @@ def normalize(records: Iterable[Record], *, as_of: date) -> Outcome:
     steps = default_steps(as_of=as_of)
     outcome = Outcome()
     normalized = []
-    undated: Counter[str] = Counter()
     for record in records:
         result = normalize_record(record, steps)
-        if record.date is None and result.date is not None:
-            undated[record.where.rsplit(":", 1)[0]] += 1
         outcome.problems.extend(check(result))
         normalized.append(result)
-    outcome.problems.extend(
-        Problem(
-            f"{count} entries have no date in the listing: dated {as_of.isoformat()}, the "
-            "listing's date (--as-of); --resolve replaces it with the arXiv date",
-            source,
-        )
-        for source, count in undated.items()
-    )
     outcome.records, merged = deduplicate(normalized)
     outcome.problems.extend(merged)
     return outcome
+
+
+def dated_by_listing(records: Iterable[Record]) -> list[Problem]:
+    """One warning per input file whose entries still carry the listing's date (--as-of) for
+    want of a date of their own. Called once the records are final (after resolving)."""
+    undated: Counter[str] = Counter()
+    day: dict[str, str] = {}
+    for record in records:
+        if record.sources.get("date") == AS_OF_SOURCE and record.date is not None:
+            source = record.provenance[0].source if record.provenance else "<unknown>"
+            undated[source] += 1
+            day[source] = record.date.iso()
+    return [
+        Problem(
+            f"{count} entries have no date in the listing: dated {day[source]}, the listing's "
+            "date (--as-of); --resolve replaces it with the arXiv date",
+            source,
+        )
+        for source, count in undated.items()
+    ]
 
 
 def export(records: Iterable[Record], out: TextIO, *, to: str) -> None:

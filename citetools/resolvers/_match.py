@@ -27,7 +27,7 @@ Status = Literal["resolved", "ambiguous", "not-found"]
 
 TITLE_MIN = 0.95  # folded titles nearly identical: a changed word gives about 0.90
 ABSTRACT_MIN = 0.80  # listing abstracts are copies; a different paper's shares far less
-ABSTRACT_ONLY_MIN = 0.90  # with no title to go on, the abstract must match closely
+ABSTRACT_ONLY_MIN = 0.95  # with no title to go on, the abstract must be a near-verbatim copy
 MARGIN = 0.10
 _NON_WORD = re.compile(r"[\W_]+")
 

@@ -320,3 +320,76 @@ def test_resolve_command_enriches_a_bib_in_place_keeping_hand_edits(arxiv_server
     assert fields["year"] == "2023"  # the user's own date is kept
     assert fields["eprint"] and fields["archivePrefix"] == "arXiv"
     assert not fields["author"].endswith("others")
+
+
+def test_explain_prints_the_scores_of_each_candidate(arxiv_server, tmp_path):
+    result, _ = resolve_seeds(arxiv_server, tmp_path, "--explain", inputs=(str(seed("003")),))
+    assert result.exit_code == 0
+    lumos_lines = [
+        line for line in result.stderr.splitlines() if "Exclusive Self Attention" in line
+    ]
+    assert lumos_lines and "not-found" in lumos_lines[0]
+    scores = [line for line in result.stderr.splitlines() if line.startswith("    ")]
+    assert scores and all(": total " in line and "title " in line for line in scores)
+
+
+def test_jsonl_shows_where_each_field_came_from(arxiv_server, tmp_path):
+    out = tmp_path / "refs.jsonl"
+    result = run(
+        "export",
+        str(seed("000")),
+        "--resolve",
+        "--arxiv-url",
+        arxiv_server.url,
+        "--delay",
+        "0",
+        "--no-cache",
+        "-o",
+        str(out),
+        "--as-of",
+        "2026-11-24",
+    )
+    assert result.exit_code == 0, result.output
+    first = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
+    assert first["ids"]["arxiv"] == "2605.31603"
+    sources = first["sources"]
+    for field in ("authors", "ids", "categories", "date"):
+        assert re.fullmatch(r"arxiv \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", sources[field]), field
+    assert "title" not in sources  # the listing's own title was kept
+    assert first["provenance"][0]["layout"] == "feed"
+
+
+def test_resolve_command_updates_csl_json_in_place(arxiv_server, tmp_path):
+    csl = tmp_path / "refs.json"
+    assert run("export", str(seed("000")), "-o", str(csl), "--as-of", "2026-11-24").exit_code == 0
+    ids_before = [item["id"] for item in json.loads(csl.read_text())]
+    result = run("resolve", str(csl), "--arxiv-url", arxiv_server.url, "--delay", "0", "--no-cache")
+    assert result.exit_code == 0, result.output
+    items = json.loads(csl.read_text())
+    assert [item["id"] for item in items] == ids_before  # keys never move
+    assert sum(1 for item in items if item.get("number", "").startswith("arXiv:")) == 20
+    assert not any(a.get("family") == "others" for item in items for a in item.get("author", []))
+
+
+def test_refresh_asks_again_and_offline_without_cache_fails_cleanly(arxiv_server, tmp_path):
+    assert resolve_seeds(arxiv_server, tmp_path, inputs=(str(seed("000")),))[0].exit_code == 0
+    asked = len(arxiv_server.log)
+    again, _ = resolve_seeds(arxiv_server, tmp_path, "--refresh", inputs=(str(seed("000")),))
+    assert again.exit_code == 0 and len(arxiv_server.log) == 2 * asked
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    offline = run(
+        "export",
+        str(seed("000")),
+        "--resolve",
+        "--offline",
+        "--arxiv-url",
+        arxiv_server.url,
+        "--cache",
+        str(empty / "c.sqlite"),
+        "-o",
+        str(tmp_path / "o.bib"),
+    )
+    assert offline.exit_code == 0
+    assert "failed 21" in offline.stderr and "not in the cache" in offline.stderr
+    assert len(arxiv_server.log) == 2 * asked  # offline never asks
