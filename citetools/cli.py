@@ -8,13 +8,13 @@ option value); 3 the arXiv API could not be reached at all.
 from __future__ import annotations
 
 import json
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from citetools import _cli_output as output_
 from citetools import pipeline, plugins
 from citetools._cli_resolve import (
     ArxivUrl,
@@ -31,7 +31,6 @@ from citetools._cli_resolve import (
     report,
     unreachable,
 )
-from citetools._io import atomic_writer
 from citetools.errors import (
     CitationKeyError,
     CitetoolsError,
@@ -138,6 +137,17 @@ def export(
     refresh: Refresh = False,
     offline: Offline = False,
     explain: Explain = False,
+    merge: Annotated[
+        bool,
+        typer.Option(
+            "--merge",
+            help="Keep the output's entries (keys, fields, hand edits); add new papers; fill "
+            "only empty fields of papers already there",
+        ),
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the output even if someone edited it")
+    ] = False,
     strict: Annotated[
         bool,
         typer.Option("--strict", help="Exit with code 1 on warnings or unresolved records"),
@@ -149,7 +159,8 @@ def export(
     options = ResolveOptions(arxiv_url, delay, retries, timeout, cache, no_cache, refresh, offline)
     try:
         extra = {"arxiv_note": True} if arxiv_note else {}
-        exporter = plugins.exporter(_format_for(output, to), **extra)
+        fmt = _format_for(output, to)
+        exporter = plugins.exporter(fmt, **extra)
         style = (
             plugins.keystyle("jabref", key_pattern) if key_pattern else plugins.keystyle(key_style)
         )
@@ -165,10 +176,16 @@ def export(
         records, code = _resolve(records, options, problems, explain=explain, strict=strict)
     problems.extend(pipeline.dated_by_listing(records))
     try:
-        records = assign_keys(records, style)
+        records, note = output_.keyed_records(
+            records, output=output, fmt=fmt, style=style, merge=merge, force=force
+        )
+    except output_.RefusedOverwrite as error:
+        raise _fail(error, 2) from None
     except CitetoolsError as error:
         raise _fail(error, 2) from None
-    _write(records, exporter, output)
+    _write(records, exporter, output, fmt)
+    if note:
+        _say(f"citetools: {note}")
     _finish(problems, f"wrote {len(records)} entries to {_where(output)}", quiet=quiet)
     warnings = sum(p.severity == "warning" for p in problems)
     if code:
@@ -206,13 +223,8 @@ def resolve_file(
         raise _fail(error, 2) from None
     problems: list[Problem] = read.problems + done.problems
     records, code = _resolve(done.records, options, problems, explain=explain, strict=strict)
-    keyed = [r for r in records if r.key]
-    records = keyed + assign_keys(
-        [r for r in records if not r.key],
-        plugins.keystyle("default"),
-        taken=[r.key or "" for r in keyed],
-    )
-    _write(records, exporter, path)
+    records = _keep_keys(records)
+    _write(records, exporter, path, _format_for(path, None))
     _finish(problems, f"updated {len(records)} entries in {path}", quiet=quiet)
     if code:
         raise typer.Exit(code)
@@ -255,13 +267,9 @@ def _keep_keys(records: list[Record]) -> list[Record]:
     return [r if r.key else next(fresh) for r in records]
 
 
-def _write(records: list[Record], exporter: Exporter, output: str | None) -> None:
+def _write(records: list[Record], exporter: Exporter, output: str | None, fmt: str) -> None:
     try:
-        if output and output != "-":
-            with atomic_writer(output) as handle:
-                exporter.write(records, handle)
-        else:
-            exporter.write(records, sys.stdout)
+        output_.write(records, exporter, output, fmt)
     except CitetoolsError as error:
         raise _fail(error, 1) from None
     except OSError as error:

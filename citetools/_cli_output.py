@@ -1,0 +1,87 @@
+"""Writing the output without losing anyone's work: keys locked to the existing output,
+``--merge`` into it, refusing to replace a file someone edited, atomic writes with a trailer."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import TextIO, cast
+
+from citetools import pipeline
+from citetools._io import atomic_writer
+from citetools._merge import HashingWriter, file_state, lock_keys, merge_into, trailer
+from citetools.errors import CitetoolsError, ReadError
+from citetools.exporters import Exporter
+from citetools.keys import KeyStyle, assign_keys
+from citetools.model import Record
+
+# Formats that carry the generated-file trailer (an @comment): the BibTeX family.
+TRAILED = frozenset({"bibtex", "biblatex"})
+
+
+class RefusedOverwrite(CitetoolsError):
+    """The output exists and was not written by citetools as it stands now."""
+
+
+def _to_file(output: str | None) -> bool:
+    return bool(output) and output != "-"
+
+
+def _existing(output: str) -> list[Record]:
+    """The records of an existing output file (its own keys included)."""
+    try:
+        return pipeline.read([output]).records
+    except ReadError:
+        return []
+
+
+def keyed_records(
+    records: Sequence[Record],
+    *,
+    output: str | None,
+    fmt: str,
+    style: KeyStyle,
+    merge: bool,
+    force: bool,
+) -> tuple[list[Record], str | None]:
+    """Records with their final keys, and a note for the summary (the merge counts).
+
+    Raises :class:`RefusedOverwrite` when the output is a .bib someone edited (or one
+    citetools never wrote) and neither ``merge`` nor ``force`` is given.
+    """
+    if not _to_file(output):
+        return assign_keys(records, style), None
+    assert output is not None
+    state = file_state(output)
+    if merge and state != "absent":
+        merged, summary = merge_into(_existing(output), records, style)
+        return merged, f"merged into {output}: {summary}"
+    if fmt in TRAILED and state in ("edited", "foreign") and not force:
+        why = (
+            "was edited since citetools wrote it"
+            if state == "edited"
+            else ("was not written by citetools")
+        )
+        raise RefusedOverwrite(
+            f"{why}; not replacing it. Use --merge to keep its entries and add the new ones, "
+            "or --force to replace it",
+            source=output,
+        )
+    if state == "ours" or (state != "absent" and fmt not in TRAILED and not force):
+        return lock_keys(records, _existing(output), style), None
+    return assign_keys(records, style), None
+
+
+def write(records: Sequence[Record], exporter: Exporter, output: str | None, fmt: str) -> None:
+    """Atomically to a file (with the trailer for .bib formats), or to standard output."""
+    if not _to_file(output):
+        exporter.write(records, sys.stdout)
+        return
+    assert output is not None
+    with atomic_writer(output) as handle:
+        if fmt not in TRAILED:
+            exporter.write(records, handle)
+            return
+        hashing = HashingWriter(handle)
+        exporter.write(records, cast(TextIO, hashing))
+        handle.write(trailer(hashing.hash.hexdigest()))

@@ -1,0 +1,166 @@
+"""No lost work: the generated-file trailer, ``--merge``, and keys that never move.
+
+A .bib written by citetools ends with ``@comment{citetools: generated file, sha256 <hex> ...}``,
+the checksum of everything above it. A file whose checksum still matches is ours to replace; a
+file someone edited (or never ours) is only changed with ``--merge`` (keep everything, add new
+papers, fill empty fields) or ``--force``. Keys of papers already in the output are kept
+(the output itself is the key lock), so adding or reordering inputs never renames a key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Literal, TextIO
+
+from citetools.keys import KeyStyle, assign_keys
+from citetools.model import Ids, Record
+from citetools.normalize.dedup import _keys
+
+TRAILER = re.compile(r"\n?@comment\{citetools: generated file, sha256 ([0-9a-f]{64})[^\n]*\}\n?\Z")
+State = Literal["absent", "ours", "edited", "foreign"]
+
+
+def trailer(digest: str) -> str:
+    return (
+        f"\n@comment{{citetools: generated file, sha256 {digest}; edit it freely: "
+        "'citetools export --merge' keeps your edits}\n"
+    )
+
+
+class HashingWriter(io.TextIOBase):
+    """Passes text through to ``out`` and keeps the sha256 of its UTF-8 bytes."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.hash = hashlib.sha256()
+
+    def write(self, text: str) -> int:
+        self.hash.update(text.encode("utf-8"))
+        return self.out.write(text)
+
+    def writable(self) -> bool:
+        return True
+
+
+def file_state(path: str) -> State:
+    """Whether an output file may be replaced: absent, ours and unchanged, edited, or foreign."""
+    target = Path(path)
+    if not target.exists():
+        return "absent"
+    text = target.read_bytes().decode("utf-8", errors="replace")
+    match = TRAILER.search(text)
+    if match is None:
+        return "foreign"
+    body = text[: match.start()]
+    digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    return "ours" if digest == match.group(1) else "edited"
+
+
+def _empty(value: object) -> bool:
+    return value is None or value == "" or value == () or value == {}
+
+
+def fill_empty(old: Record, new: Record) -> Record:
+    """``old`` with only its empty fields (and empty identifiers) filled from ``new``."""
+    changes: dict[str, object] = {}
+    for f in fields(Record):
+        if f.name in ("ids", "extra", "provenance", "sources", "key", "entry_type"):
+            continue
+        if _empty(getattr(old, f.name)) and not _empty(getattr(new, f.name)):
+            changes[f.name] = getattr(new, f.name)
+            if f.name == "authors":
+                changes["authors_truncated"] = new.authors_truncated
+    ids = {
+        f.name: getattr(new.ids, f.name)
+        for f in fields(Ids)
+        if getattr(old.ids, f.name) is None and getattr(new.ids, f.name) is not None
+    }
+    if ids:
+        changes["ids"] = replace(old.ids, **ids)
+    extra = {k: v for k, v in new.extra.items() if k not in old.extra}
+    if extra:
+        changes["extra"] = {**old.extra, **extra}
+    return replace(old, **changes) if changes else old  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
+class MergeSummary:
+    added: int
+    enriched: int
+    unchanged: int
+
+    def __str__(self) -> str:
+        return f"added {self.added}, enriched {self.enriched}, left alone {self.unchanged}"
+
+
+def identities(record: Record) -> list[str]:
+    """What a paper is known by (arXiv id, DOI, folded title + first author ...), as the
+    deduplicator sees it."""
+    return _keys(record)[0]
+
+
+def _find(index: dict[str, int], record: Record) -> int | None:
+    return next((index[k] for k in identities(record) if k in index), None)
+
+
+def _index(records: Sequence[Record]) -> dict[str, int]:
+    index: dict[str, int] = {}
+    for i, record in enumerate(records):
+        for key in identities(record):
+            index.setdefault(key, i)
+    return index
+
+
+def merge_into(
+    existing: Sequence[Record], new: Sequence[Record], style: KeyStyle
+) -> tuple[list[Record], MergeSummary]:
+    """Every existing entry kept (key, fields, hand-added fields, order); matching new papers
+    fill empty fields only; other new papers appended with keys that collide with none."""
+    merged = list(existing)
+    index = _index(existing)
+    touched: set[int] = set()
+    appended: list[Record] = []
+    for record in new:
+        hit = _find(index, record)
+        if hit is None:
+            appended.append(record)
+            continue
+        filled = fill_empty(merged[hit], record)
+        if filled != merged[hit]:
+            touched.add(hit)
+        merged[hit] = filled
+    taken = [r.key for r in merged if r.key]
+    keyed = assign_keys(appended, style, taken=taken)
+    summary = MergeSummary(len(keyed), len(touched), len(existing) - len(touched))
+    return merged + keyed, summary
+
+
+def lock_keys(
+    records: Sequence[Record], existing: Sequence[Record], style: KeyStyle
+) -> list[Record]:
+    """Keys for ``records``: a paper already in ``existing`` keeps its key there; the others
+    get keys from ``style`` that collide with none of those."""
+    index = _index(existing)
+    locked: list[Record | None] = []
+    used: set[str] = set()
+    for record in records:
+        hit = _find(index, record)
+        key = existing[hit].key if hit is not None else None
+        if key and key.lower() not in used:
+            used.add(key.lower())
+            locked.append(replace(record, key=key))
+        else:
+            locked.append(None)
+    fresh = iter(
+        assign_keys(
+            [r for r, done in zip(records, locked, strict=True) if done is None],
+            style,
+            taken=sorted(used),
+        )
+    )
+    return [done if done is not None else next(fresh) for done in locked]

@@ -1,0 +1,175 @@
+"""No lost work: an edited .bib is never overwritten silently, --merge keeps everything,
+keys never move, and an interrupted or failing write leaves the previous file intact."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import bibtexparser
+from typer.testing import CliRunner
+
+from citetools.cli import app
+from tests.helpers import seed
+
+runner = CliRunner()
+AS_OF = "2026-11-24"
+
+
+def export(*args: str):
+    return runner.invoke(app, ["export", *args, "--as-of", AS_OF, "-q"])
+
+
+def keys(path: Path) -> list[str]:
+    return re.findall(r"^@\w+\{([^,]+),$", path.read_text(encoding="utf-8"), re.M)
+
+
+def test_own_output_is_replaced_but_an_edited_or_foreign_one_is_refused(tmp_path):
+    out = tmp_path / "refs.bib"
+    assert export(str(seed("000")), "-o", str(out)).exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    assert re.search(r"\n\n@comment\{citetools: generated file, sha256 [0-9a-f]{64};", text)
+    assert export(str(seed("000")), "-o", str(out)).exit_code == 0  # a rebuild just works
+    assert out.read_text(encoding="utf-8") == text
+
+    out.write_text(text.replace("{Lumos-Nexus", "{Lumos Nexus"), encoding="utf-8")
+    edited = out.read_bytes()
+    refused = export(str(seed("000")), "-o", str(out))
+    assert refused.exit_code == 2
+    assert "--merge" in refused.stderr and "--force" in refused.stderr
+    assert "was edited since citetools wrote it" in refused.stderr
+    assert out.read_bytes() == edited
+
+    hand = tmp_path / "hand.bib"
+    hand.write_text("@misc{mine,\n  title = {Mine}\n}\n", encoding="utf-8")
+    foreign = export(str(seed("000")), "-o", str(hand))
+    assert foreign.exit_code == 2 and "was not written by citetools" in foreign.stderr
+    assert hand.read_text(encoding="utf-8") == "@misc{mine,\n  title = {Mine}\n}\n"
+
+    assert export(str(seed("000")), "-o", str(out), "--force").exit_code == 0
+    assert out.read_text(encoding="utf-8") == text
+
+
+def test_merge_keeps_keys_fields_and_hand_edits_and_appends_new_papers(tmp_path):
+    out = tmp_path / "refs.bib"
+    out.write_text(
+        "@article{my-lumos,\n"
+        "  title = {Lumos-Nexus: Efficient Frequency Bridging with Homogeneous Latent Space for "
+        "Video Unified Models},\n"
+        "  author = {Xing, Jiazheng and others},\n"
+        "  journal = {My Journal},\n"
+        "  note = {cite this one},\n"
+        "  year = {2026}\n"
+        "}\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        app, ["export", str(seed("000")), "-o", str(out), "--merge", "--as-of", AS_OF]
+    )
+    assert result.exit_code == 0, result.output
+    assert "added 20, enriched 1, left alone 0" in result.stderr
+    library = bibtexparser.parse_file(str(out))
+    assert library.failed_blocks == []
+    first = library.entries[0]
+    assert first.key == "my-lumos" and first.entry_type == "article"
+    fields = {k: str(f.value) for k, f in first.fields_dict.items()}
+    assert fields["journal"] == "My Journal" and fields["note"] == "cite this one"
+    assert fields["year"] == "2026"
+    assert fields["author"] == "Xing, Jiazheng and others"  # not an empty field: left alone
+    assert fields["abstract"].startswith("Connector-based")  # an empty field: filled
+    assert len(library.entries) == 21
+    again = runner.invoke(
+        app, ["export", str(seed("000")), "-o", str(out), "--merge", "--as-of", AS_OF]
+    )
+    assert "added 0, enriched 0, left alone 21" in again.stderr
+
+
+def test_keys_never_move_when_inputs_grow_or_are_reordered(tmp_path):
+    out = tmp_path / "refs.bib"
+    assert export(str(seed("000")), "-o", str(out)).exit_code == 0
+    before = keys(out)
+    clash = tmp_path / "clash.txt"  # a new paper whose default key is an existing key
+    clash.write_text(
+        "CVJun 1, 2026\nLumos Revisited: Another Look at Video ModelsJiazheng Xing, Ada Lovelace\n"
+        "A different paper by the same first author in the same year.\n",
+        encoding="utf-8",
+    )
+    assert export(str(clash), str(seed("003")), str(seed("000")), "-o", str(out)).exit_code == 0
+    after = keys(out)
+    assert set(before) <= set(after)
+    assert after[0] == "xing2026lumosa"  # the newcomer takes the suffix...
+    assert "xing2026lumos" in after  # ...the existing paper keeps its key
+    text = out.read_text(encoding="utf-8")
+    lumos = re.search(r"@misc\{xing2026lumos,\n  title = \{([^}]*)", text)
+    assert lumos is not None and lumos.group(1).startswith("Lumos-Nexus")
+
+
+def _big_listing(path: Path, entries: int) -> None:
+    block = seed("000").read_text(encoding="utf-8").split("\n")
+    lines = []
+    for i in range(entries):
+        j = (i % 21) * 3
+        lines += [block[j], block[j + 1].replace(":", f" {i}:", 1), block[j + 2]]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_a_killed_run_leaves_the_previous_file_intact(tmp_path):
+    out = tmp_path / "refs.bib"
+    assert export(str(seed("000")), "-o", str(out)).exit_code == 0
+    previous = out.read_bytes()
+    big = tmp_path / "big.txt"
+    _big_listing(big, 20000)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "citetools",
+            "export",
+            str(big),
+            "-o",
+            str(out),
+            "-q",
+            "--as-of",
+            AS_OF,
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not list(tmp_path.glob(".refs.bib.*.tmp")):
+        time.sleep(0.005)
+    assert list(tmp_path.glob(".refs.bib.*.tmp")), "the run never started writing"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert out.read_bytes() == previous
+
+
+def test_a_full_disk_leaves_the_previous_file_intact(tmp_path):
+    out = tmp_path / "refs.bib"
+    assert export(str(seed("000")), "-o", str(out)).exit_code == 0
+    previous = out.read_bytes()
+    script = (
+        "import resource, signal, sys\n"
+        "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (20000, 20000))\n"
+        "from citetools.cli import main\n"
+        "sys.argv = ['citetools', 'export', sys.argv[1], '-o', sys.argv[2], '--force']\n"
+        "main()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(seed("003")), str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "refs.bib: error: File too large" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert out.read_bytes() == previous
+    assert not list(tmp_path.glob(".refs.bib.*.tmp"))  # the temporary file is cleaned up
