@@ -27,7 +27,7 @@ def _to_file(output: str | None) -> bool:
     return bool(output) and output != "-"
 
 
-def _existing(output: str) -> list[Record]:
+def existing_records(output: str) -> list[Record]:
     """The records of an existing output file (its own keys included)."""
     try:
         return pipeline.read([output]).records
@@ -54,7 +54,7 @@ def keyed_records(
     assert output is not None
     state = file_state(output)
     if merge and state != "absent":
-        merged, summary = merge_into(_existing(output), records, style)
+        merged, summary = merge_into(existing_records(output), records, style)
         return merged, f"merged into {output}: {summary}"
     if fmt in TRAILED and state in ("edited", "foreign") and not force:
         why = (
@@ -68,7 +68,7 @@ def keyed_records(
             source=output,
         )
     if state == "ours" or (state != "absent" and fmt not in TRAILED and not force):
-        return lock_keys(records, _existing(output), style), None
+        return lock_keys(records, existing_records(output), style), None
     return assign_keys(records, style), None
 
 

@@ -290,6 +290,83 @@ def _finish(problems: list[Problem], done: str, *, quiet: bool) -> None:
     _say(f"citetools: {done} ({warnings} warnings, {errors} errors)")
 
 
+@app.command("check")
+def check_command(
+    path: Annotated[str, typer.Argument(help="A .bib or CSL-JSON file")],
+    target: Annotated[
+        str, typer.Option("--target", help="What will read it: bibtex, biblatex or csl")
+    ] = "bibtex",
+    fmt: Annotated[str, typer.Option("--format", help="Output: text or json")] = "text",
+) -> None:
+    """Lint a bibliography for CI: exit 1 when anything is found.
+
+    Duplicate keys and papers, keys with illegal characters, 'others' as a person, fields the
+    target needs, unescaped LaTeX specials, arXiv ids the target would not print."""
+    from citetools import check
+    from citetools._io import read_text
+
+    if target not in check.TARGETS or fmt not in ("text", "json"):
+        raise typer.BadParameter(
+            f"--target is one of {', '.join(check.TARGETS)}; --format text|json"
+        )
+    try:
+        findings = check.check_file(path, read_text(path), target=target)
+    except ReadError as error:
+        raise _fail(error, 2) from None
+    if fmt == "json":
+        typer.echo(check.as_json(findings))
+    else:
+        for finding in findings:
+            typer.echo(str(finding))
+        _say(f"citetools: {len(findings)} findings in {path}")
+    if findings:
+        raise typer.Exit(1)
+
+
+@app.command("keys")
+def keys_command(
+    inputs: Annotated[list[str], typer.Argument(help="Inputs, as for export")],
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", help="The bibliography the keys go into")
+    ] = None,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Only the changes against the output's keys")
+    ] = False,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="As for export")] = None,
+    key_pattern: Annotated[str | None, typer.Option("--key-pattern", help="As for export")] = None,
+) -> None:
+    """Show the citation keys an export would write (with --diff: what would change)."""
+    from citetools._merge import identities
+
+    reference = _parse_date(as_of) if as_of else date.today()
+    try:
+        style = (
+            plugins.keystyle("jabref", key_pattern) if key_pattern else plugins.keystyle("default")
+        )
+        done = pipeline.normalize(pipeline.read(inputs).records, as_of=reference)
+        records, _ = output_.keyed_records(
+            done.records, output=output, fmt="keys", style=style, merge=False, force=True
+        )
+    except CitetoolsError as error:
+        raise _fail(error, 2) from None
+    if not diff:
+        for record in records:
+            typer.echo(f"{record.key}\t{record.title or record.abstract or ''}"[:120])
+        return
+    old = output_.existing_records(output) if output else []
+    old_keys = {identity: r.key for r in old for identity in identities(r)}
+    new_keys = {r.key for r in records}
+    for record in records:
+        before = next((old_keys[i] for i in identities(record) if i in old_keys), None)
+        if before is None:
+            typer.echo(f"+ {record.key}  (new)")
+        elif before != record.key:
+            typer.echo(f"~ {before} -> {record.key}")
+    for record in old:
+        if record.key not in new_keys:
+            typer.echo(f"- {record.key}  (no longer in the inputs)")
+
+
 @app.command("plugins")
 def list_plugins(
     kind: Annotated[

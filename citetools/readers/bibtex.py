@@ -8,10 +8,12 @@ problems naming the file and line.
 
 from __future__ import annotations
 
+import logging
 import re
 
 import bibtexparser  # type: ignore[attr-defined,unused-ignore]
-from bibtexparser.model import DuplicateBlockKeyBlock, Entry
+from bibtexparser.library import Library
+from bibtexparser.model import Block, DuplicateBlockKeyBlock, Entry
 
 from citetools.errors import Problem
 from citetools.exporters.bibtex import (
@@ -150,6 +152,24 @@ def entry_to_record(entry: Entry, source: str) -> Record:
     )
 
 
+def parse_bibtex(text: str) -> Library:
+    """bibtexparser's parse, without its log lines: failures come back as failed blocks,
+    which callers report themselves (with file and line)."""
+    quiet = logging.getLogger("bibtexparser")
+    level, quiet.level = quiet.level, logging.CRITICAL
+    try:
+        return bibtexparser.parse_string(text)  # type: ignore[attr-defined,no-any-return,unused-ignore]
+    finally:
+        quiet.level = level
+
+
+def failure(block: Block) -> str:
+    """Why bibtexparser could not use a block, in one line."""
+    error = getattr(block, "error", None)
+    reason = getattr(error, "abort_reason", None) or str(error or "")
+    return reason.strip().split("\n")[-1].strip() or "syntax error"
+
+
 class BibtexReader:
     name = "bibtex"
     description = "BibTeX and biblatex files (.bib), parsed with bibtexparser 2"
@@ -159,15 +179,14 @@ class BibtexReader:
         return bool(re.search(r"^\s*@\w+\s*[{(]", text, re.MULTILINE))
 
     def read(self, text: str, *, source: str) -> ReadResult:
-        library = bibtexparser.parse_string(text)  # type: ignore[attr-defined,unused-ignore]
+        library = parse_bibtex(text)
         result = ReadResult()
         for block in library.failed_blocks:
             line = (block.start_line or 0) + 1
             if isinstance(block, DuplicateBlockKeyBlock):
                 message = f"duplicate key {block.key!r}: this entry was not read"
             else:
-                error = str(getattr(block, "error", "syntax error")).split("\n")[-1].strip()
-                message = f"entry could not be parsed and was skipped: {error}"
+                message = f"entry could not be parsed and was skipped: {failure(block)}"
             result.problems.append(Problem(message, source, line, severity="error"))
         for entry in library.entries:
             result.records.append(entry_to_record(entry, source))

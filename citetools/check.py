@@ -1,0 +1,297 @@
+"""``citetools check``: a linter for a .bib or CSL-JSON file, for CI.
+
+It reads the file as it is written (raw field text, not decoded), so it sees what BibTeX,
+biber or a CSL processor will see: duplicate keys and duplicate papers, keys with characters
+that break LaTeX or other tools, ``others`` used as a person, fields the target needs that are
+missing, LaTeX special characters left unescaped, and arXiv ids the target would not print.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+from citetools.errors import ReadError
+from citetools.model import Record
+
+Target = Literal["bibtex", "biblatex", "csl"]
+TARGETS: tuple[Target, ...] = ("bibtex", "biblatex", "csl")
+KEY_OK = re.compile(r"^[A-Za-z0-9_:.+/-]+$")
+_VERBATIM = frozenset({"url", "doi", "eprint", "file", "pdf", "isbn", "issn", "urldate"})
+# An unescaped special: not preceded by a backslash.
+_SPECIAL = re.compile(r"(?<!\\)[&%#_]")
+_MONTH_MACROS = frozenset(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+)
+_DOTLESS_ACCENT = re.compile(r"\\[^A-Za-z\s]\{?\\[ij]\b")
+_BST_TYPES = frozenset(
+    [
+        "article",
+        "book",
+        "booklet",
+        "conference",
+        "inbook",
+        "incollection",
+        "inproceedings",
+        "manual",
+        "mastersthesis",
+        "misc",
+        "phdthesis",
+        "proceedings",
+        "techreport",
+        "unpublished",
+    ]
+)
+_DOLLAR = re.compile(r"(?<!\\)\$")
+_REQUIRED: dict[Target, dict[str, tuple[tuple[str, ...], ...]]] = {
+    # each inner tuple: at least one of these fields
+    "bibtex": {
+        "article": (("author",), ("title",), ("journal",), ("year",)),
+        "inproceedings": (("author",), ("title",), ("booktitle",), ("year",)),
+        "book": (("author", "editor"), ("title",), ("publisher",), ("year",)),
+        "phdthesis": (("author",), ("title",), ("school",), ("year",)),
+        "misc": (("title",), ("author", "key"), ("year",)),
+        "*": (("title",), ("year",)),
+    },
+    "biblatex": {
+        "article": (("author",), ("title",), ("journaltitle", "journal"), ("date", "year")),
+        "online": (("author", "editor"), ("title",), ("url", "doi", "eprint"), ("date", "year")),
+        "*": (("title",), ("date", "year")),
+    },
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    source: str
+    line: int | None
+    key: str | None
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}" if self.line else self.source
+        key = f" [{self.key}]" if self.key else ""
+        return f"{where}:{key} {self.code}: {self.message}"
+
+
+def _key_findings(source: str, keyed: Iterable[tuple[str, int | None]]) -> list[Finding]:
+    findings: list[Finding] = []
+    seen: dict[str, str] = {}
+    for key, line in keyed:
+        if not KEY_OK.match(key):
+            findings.append(
+                Finding(
+                    source, line, key, "bad-key", "key has characters outside A-Z a-z 0-9 _:.+/-"
+                )
+            )
+        if key.lower() in seen:
+            findings.append(
+                Finding(
+                    source,
+                    line,
+                    key,
+                    "duplicate-key",
+                    f"same key as {seen[key.lower()]!r} (BibTeX and biber ignore case)",
+                )
+            )
+        else:
+            seen[key.lower()] = key
+    return findings
+
+
+def _paper_findings(source: str, records: list[Record]) -> list[Finding]:
+    from citetools._merge import identities
+
+    owners: dict[str, list[Record]] = defaultdict(list)
+    for record in records:
+        for identity in identities(record):
+            owners[identity].append(record)
+    findings: list[Finding] = []
+    reported: set[tuple[str | None, str | None]] = set()
+    for group in owners.values():
+        for later in group[1:]:
+            pair = (group[0].key, later.key)
+            if group[0].key != later.key and pair not in reported:
+                reported.add(pair)
+                line = later.provenance[0].line if later.provenance else None
+                findings.append(
+                    Finding(
+                        source,
+                        line,
+                        later.key,
+                        "duplicate-paper",
+                        f"the same paper as {group[0].key!r}",
+                    )
+                )
+    return findings
+
+
+def text_of(fields: dict[str, str]) -> str:
+    return " ".join(v for k, v in fields.items() if k not in _VERBATIM)
+
+
+def check_bibtex(text: str, *, source: str, target: Target = "bibtex") -> list[Finding]:
+    from citetools.readers.bibtex import entry_to_record, failure, parse_bibtex
+
+    library = parse_bibtex(text)
+    findings = [
+        Finding(source, (b.start_line or 0) + 1, getattr(b, "key", None), "parse-error", failure(b))
+        for b in library.failed_blocks
+    ]
+    entries = list(library.entries)
+    findings += _key_findings(source, ((e.key, (e.start_line or 0) + 1) for e in entries))
+    rules = _REQUIRED.get(target, _REQUIRED["bibtex"])
+    for entry in entries:
+        line = (entry.start_line or 0) + 1
+        fields = {f.key.lower(): str(f.value) for f in entry.fields}
+        for group in rules.get(entry.entry_type.lower(), rules["*"]):
+            if not any(fields.get(name, "").strip() for name in group):
+                findings.append(
+                    Finding(
+                        source,
+                        line,
+                        entry.key,
+                        "missing-field",
+                        f"{target} needs {' or '.join(group)}",
+                    )
+                )
+        names = [n.strip() for n in re.split(r"\s+and\s+", fields.get("author", ""))]
+        if any(n.lower().strip("{}") == "others" for n in names[:-1]) or "{others}" in names:
+            findings.append(
+                Finding(
+                    source,
+                    line,
+                    entry.key,
+                    "others-as-person",
+                    "'others' must be the last name, unbraced (it means et al.)",
+                )
+            )
+        for name, value in fields.items():
+            if name in _VERBATIM:
+                continue
+            if special := _SPECIAL.search(value):
+                findings.append(
+                    Finding(
+                        source,
+                        line,
+                        entry.key,
+                        "unescaped-special",
+                        f"{name} has an unescaped {special.group()}",
+                    )
+                )
+            if len(_DOLLAR.findall(value)) % 2:
+                findings.append(
+                    Finding(
+                        source,
+                        line,
+                        entry.key,
+                        "unbalanced-math",
+                        f"{name} has an odd number of unescaped $",
+                    )
+                )
+        month = fields.get("month", "").strip().lower()
+        if month and month not in _MONTH_MACROS and not month.isdigit():
+            findings.append(
+                Finding(
+                    source,
+                    line,
+                    entry.key,
+                    "month-text",
+                    f"month {fields['month']!r}: write the macro (jan ... dec); "
+                    "biber warns on text and pandoc drops it",
+                )
+            )
+        if target == "biblatex" and _DOTLESS_ACCENT.search(text_of(fields)):
+            findings.append(
+                Finding(
+                    source,
+                    line,
+                    entry.key,
+                    "dotless-i-accent",
+                    "an accent over \\i: biber makes it a character pdflatex rejects; write {\\'i}",
+                )
+            )
+        if target == "bibtex" and entry.entry_type.lower() not in _BST_TYPES:
+            findings.append(
+                Finding(
+                    source,
+                    line,
+                    entry.key,
+                    "unknown-type",
+                    f"@{entry.entry_type} is not defined by the standard styles",
+                )
+            )
+        if (
+            target == "bibtex"
+            and "eprint" in fields
+            and not any(
+                "arxiv" in fields.get(n, "").lower() for n in ("journal", "note", "howpublished")
+            )
+        ):
+            findings.append(
+                Finding(
+                    source,
+                    line,
+                    entry.key,
+                    "eprint-dropped",
+                    "plain, abbrv and plainnat ignore eprint: the arXiv id will not print "
+                    "(citetools export --arxiv-note adds it as a note)",
+                )
+            )
+    records = [entry_to_record(e, source) for e in entries]
+    return findings + _paper_findings(source, records)
+
+
+def check_csl(text: str, *, source: str) -> list[Finding]:
+    from citetools.readers.csljson import CslJsonReader
+
+    try:
+        items = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ReadError(f"not valid JSON: {exc.msg}", source=source, line=exc.lineno) from None
+    items = items if isinstance(items, list) else [items]
+    result = CslJsonReader().read(text, source=source)
+    findings = [
+        Finding(
+            source, p.line, None, "bad-item" if p.severity == "error" else "bad-value", p.message
+        )
+        for p in result.problems
+    ]
+    keyed = [(str(i["id"]), None) for i in items if isinstance(i, dict) and i.get("id")]
+    findings += _key_findings(source, keyed)
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        key = str(item.get("id", ""))
+        for name in item.get("author", []) or []:
+            if isinstance(name, dict) and "others" in (name.get("family"), name.get("literal")):
+                findings.append(
+                    Finding(
+                        source,
+                        None,
+                        key,
+                        "others-as-person",
+                        "an author named 'others' (a BibTeX 'and others' leaked)",
+                    )
+                )
+        for variable in ("title", "issued"):
+            if variable not in item:
+                findings.append(Finding(source, None, key, "missing-field", f"no {variable}"))
+    return findings + _paper_findings(source, result.records)
+
+
+def check_file(path: str, text: str, *, target: Target | None = None) -> list[Finding]:
+    """Lint a .bib (targets bibtex, biblatex) or CSL-JSON (target csl) file."""
+    is_json = path.lower().endswith(".json") or text.lstrip().startswith(("[", "{"))
+    if is_json or target == "csl":
+        return check_csl(text, source=path)
+    return check_bibtex(text, source=path, target=target or "bibtex")
+
+
+def as_json(findings: list[Finding]) -> str:
+    return json.dumps([asdict(f) for f in findings], indent=2, ensure_ascii=False)
