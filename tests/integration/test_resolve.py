@@ -393,3 +393,56 @@ def test_refresh_asks_again_and_offline_without_cache_fails_cleanly(arxiv_server
     assert offline.exit_code == 0
     assert "failed 21" in offline.stderr and "not in the cache" in offline.stderr
     assert len(arxiv_server.log) == 2 * asked  # offline never asks
+
+
+def test_known_ids_go_in_id_list_batches_and_long_queries_by_post(arxiv_server, tmp_path):
+    first, out = resolve_seeds(arxiv_server, tmp_path)
+    assert first.exit_code == 0
+    assert any(r.method == "POST" for r in arxiv_server.log)  # 30 quoted titles: too long a GET
+    anonymous = {k for k in entries(out) if k.startswith("anon")}
+    # Keys are computed after resolution: only the three author-less papers absent from arXiv
+    # (one abstracts-only, two daily-papers entries) stay anonymous.
+    assert anonymous == {"anon2026minimax", "anon2026pareto", "anon2026digestion"}
+    arxiv_server.reset()
+    again = run("resolve", str(out), "--arxiv-url", arxiv_server.url, "--delay", "0", "--no-cache")
+    assert again.exit_code == 0, again.output
+    assert "resolved 195" in again.stderr
+    id_requests = [r for r in arxiv_server.log if r.params.get("id_list")]
+    assert len(id_requests) == 2  # 195 ids, 100 per batch
+    assert sum(len(r.params["id_list"].split(",")) for r in id_requests) == 195
+
+
+def test_endpoint_from_the_environment(arxiv_server, tmp_path, monkeypatch):
+    monkeypatch.setenv("CITETOOLS_ARXIV_URL", arxiv_server.url)
+    result = run(
+        "export",
+        str(seed("000")),
+        "--resolve",
+        "--delay",
+        "0",
+        "--no-cache",
+        "-o",
+        str(tmp_path / "o.bib"),
+    )
+    assert result.exit_code == 0 and "resolved 20" in result.stderr
+    assert arxiv_server.log
+
+
+def test_retry_after_is_honoured(arxiv_server, tmp_path):
+    arxiv_server.faults.status(429, headers={"Retry-After": "1"})
+    result = run(
+        "export",
+        str(seed("000")),
+        "--resolve",
+        "--arxiv-url",
+        arxiv_server.url,
+        "--delay",
+        "0",
+        "--no-cache",
+        "-o",
+        str(tmp_path / "o.bib"),
+    )
+    assert result.exit_code == 0
+    first, second = arxiv_server.log[0], arxiv_server.log[1]
+    assert first.status == 429 and second.status == 200
+    assert second.time - first.time >= 0.99
