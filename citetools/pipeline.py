@@ -51,7 +51,7 @@ def expand_inputs(inputs: Sequence[str]) -> list[str]:
 def choose_reader(path: str, text: str) -> Reader:
     """The reader for one input: by suffix first, then by sniffing the content."""
     suffix = Path(path).suffix.lower() if path != "-" else ""
-    readers = [plugins.reader(name) for name in plugins.names("reader")]
+    readers = plugins.readers()
     by_suffix = [r for r in readers if suffix and suffix in r.suffixes]
     for reader in by_suffix:
         if not isinstance(reader, SniffingReader) or reader.sniff(text):

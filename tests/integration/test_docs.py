@@ -62,3 +62,20 @@ def test_library_example_runs(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "203 entries written" in done.stdout
     assert out.read_text(encoding="utf-8").count("@misc{") == 203
+
+
+def test_readme_python_example_runs(tmp_path):
+    (snippet,) = re.findall(r"```python\n(.*?)```", README, re.S)
+    (tmp_path / "seeds").symlink_to(SEEDS)
+    (tmp_path / "example.py").write_text(snippet, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "example.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("203 entries, ")
+    assert (tmp_path / "references.bib").exists() and (tmp_path / "references.json").exists()

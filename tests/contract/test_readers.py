@@ -1,0 +1,20 @@
+"""Every installed reader: attributes, never an exception but ReadError, deterministic."""
+
+from __future__ import annotations
+
+import pytest
+
+from citetools import plugins
+from tests.contract.checks import check_reader, check_reader_deterministic
+
+READERS = plugins.names("reader")
+
+
+@pytest.mark.parametrize("name", READERS)
+def test_reader_never_raises_but_read_error(name, samples):
+    check_reader(plugins.load("reader", name), name, samples)
+
+
+@pytest.mark.parametrize("name", READERS)
+def test_reader_is_deterministic(name, samples):
+    check_reader_deterministic(plugins.load("reader", name), samples)
