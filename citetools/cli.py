@@ -8,6 +8,8 @@ option value); 3 the arXiv API could not be reached at all.
 from __future__ import annotations
 
 import json
+import os
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -34,6 +36,7 @@ from citetools._cli_resolve import (
 from citetools.errors import (
     CitationKeyError,
     CitetoolsError,
+    ExportError,
     PluginError,
     Problem,
     ReadError,
@@ -117,6 +120,24 @@ def export(
     key_style: Annotated[
         str, typer.Option("--key-style", help="Key style plugin (see 'citetools plugins')")
     ] = "default",
+    style_name: Annotated[
+        str | None,
+        typer.Option(
+            "--style",
+            help="Reference lists (--to text|markdown|html|latex): a CSL style name (apa, ieee, "
+            "chicago-author-date, harvard1, nature, vancouver ...), a .csl file, or "
+            "pybtex:plain|unsrt|alpha|unsrtalpha [default: apa]",
+            show_default=False,
+        ),
+    ] = None,
+    sort: Annotated[
+        str | None,
+        typer.Option(
+            "--sort",
+            help="Reference lists: none, key, author, year or title (a leading - reverses) "
+            "instead of the style's order",
+        ),
+    ] = None,
     arxiv_note: Annotated[
         bool,
         typer.Option(
@@ -158,12 +179,19 @@ def export(
     reference = _parse_date(as_of) if as_of else date.today()
     options = ResolveOptions(arxiv_url, delay, retries, timeout, cache, no_cache, refresh, offline)
     try:
-        extra = {"arxiv_note": True} if arxiv_note else {}
+        extra: dict[str, object] = {"arxiv_note": True} if arxiv_note else {}
+        if style_name is not None:
+            extra["style"] = style_name
+        if sort is not None:
+            extra["sort"] = sort
         fmt = _format_for(output, to)
         exporter = plugins.exporter(fmt, **extra)
         style = (
             plugins.keystyle("jabref", key_pattern) if key_pattern else plugins.keystyle(key_style)
         )
+    except (ReadError, PluginError, CitationKeyError, ExportError) as error:
+        raise _fail(error, 2) from None  # a usage error: unknown format, style or option
+    try:
         read = pipeline.read(inputs or [DEFAULT_INPUT])
         done = pipeline.normalize(read.records, as_of=reference)
     except (ReadError, PluginError, CitationKeyError) as error:
@@ -272,8 +300,11 @@ def _write(records: list[Record], exporter: Exporter, output: str | None, fmt: s
         output_.write(records, exporter, output, fmt)
     except CitetoolsError as error:
         raise _fail(error, 1) from None
+    except BrokenPipeError:  # the reader of standard output went away (| head): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(0) from None
     except OSError as error:
-        _say(f"{output}: error: {error.strerror or error}")
+        _say(f"{output or '<stdout>'}: error: {error.strerror or error}")
         raise typer.Exit(1) from None
 
 
