@@ -244,3 +244,25 @@ def test_installed_console_script_runs_the_readme_command(tmp_path):
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "references.bib").read_text(encoding="utf-8").count("\n@misc{") == 202
     assert ROOT.exists()
+
+
+def test_style_and_sort_reach_the_reference_list_exporters():
+    result = export(
+        str(seed("000")),
+        "--to",
+        "text",
+        "--style",
+        "ieee",
+        "--sort",
+        "none",
+        "--as-of",
+        AS_OF,
+        "-q",
+    )
+    assert result.exit_code == 0, result.output
+    first = result.stdout.splitlines()[0]
+    assert first.startswith("[1] J. Xing, H. Yuan, L. Cai, et al., “Lumos-Nexus")
+    unknown = export(str(seed("000")), "--to", "text", "--style", "no-such-style")
+    assert unknown.exit_code == 2 and "unknown citation style 'no-such-style'" in unknown.stderr
+    misplaced = export(str(seed("000")), "--to", "bibtex", "--style", "apa")
+    assert misplaced.exit_code == 2 and "takes no option style" in misplaced.stderr
