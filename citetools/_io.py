@@ -12,19 +12,28 @@ from typing import TextIO
 
 from citetools.errors import ReadError
 
+# Longest first: the UTF-32 LE mark begins with the UTF-16 LE one.
 _BOMS = (
     (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
     (b"\xff\xfe", "utf-16"),
     (b"\xfe\xff", "utf-16"),
 )
+_SNIFF_BYTES = 8192  # as git: a NUL byte in the first 8 KiB makes a file binary
 
 
 def decode_bytes(data: bytes, *, source: str) -> str:
-    """Bytes -> text with LF line ends. UTF-8 (with or without BOM) or UTF-16 with a BOM;
-    anything else is refused with the line of the first bad byte, never guessed."""
+    """Bytes -> text with LF line ends. UTF-8 (with or without BOM), UTF-16 or UTF-32 with a
+    BOM; anything else is refused with the line of the first bad byte, never guessed.
+
+    A NUL byte in the first 8 KiB of a file without a BOM makes it binary (an image, a PDF),
+    refused naming the line; when the NULs fall in every other byte it is UTF-16 without a
+    byte-order mark, refused with that said. Every line break (CRLF, CR, LF) becomes LF.
+    """
     encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), "utf-8")
-    if encoding == "utf-8" and b"\x00" in data[:8192]:
-        raise ReadError("binary file, not a text listing or bibliography", source=source)
+    if encoding == "utf-8" and (nul := data.find(b"\x00", 0, _SNIFF_BYTES)) >= 0:
+        raise ReadError(_binary(data), source=source, line=data[:nul].count(b"\n") + 1)
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -36,6 +45,20 @@ def decode_bytes(data: bytes, *, source: str) -> str:
             line=line,
         ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _binary(data: bytes) -> str:
+    head = data[:_SNIFF_BYTES]
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if max(even, odd) >= len(head) // 4 and min(even, odd) <= max(even, odd) // 8:
+        order = "big" if even > odd else "little"
+        return (
+            f"looks like UTF-16 ({order}-endian) without a byte-order mark, which citetools "
+            "does not guess: save it as UTF-8, e.g. with iconv -f UTF-16"
+            + ("BE" if order == "big" else "LE")
+            + " -t UTF-8"
+        )
+    return "binary file (a NUL byte), not a text listing or bibliography"
 
 
 def read_text(path: str) -> str:

@@ -60,8 +60,12 @@ def _say(message: str) -> None:
 
 
 def _fail(error: CitetoolsError, code: int) -> typer.Exit:
-    kind = "error"
-    _say(f"{error}" if error.source else f"citetools: {kind}: {error}")
+    """``source:line: error: message`` (``citetools: error: message`` when no file is to blame)
+    and the exit code."""
+    if error.source:
+        _say(str(Problem(error.message, error.source, error.line, severity="error")))
+    else:
+        _say(f"citetools: error: {error}")
     return typer.Exit(code)
 
 

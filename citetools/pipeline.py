@@ -31,18 +31,25 @@ class Outcome:
 
 def expand_inputs(inputs: Sequence[str]) -> list[str]:
     """Files as given; folders as their (non-hidden) files in name order; ``-`` for stdin."""
-    paths: list[str] = []
+    return [path for path, _ in _expand(inputs)]
+
+
+def _expand(inputs: Sequence[str]) -> list[tuple[str, bool]]:
+    """:func:`expand_inputs`, each path with whether it was found in a folder."""
+    paths: list[tuple[str, bool]] = []
     for item in inputs:
         if item == "-":
-            paths.append(item)
+            paths.append((item, False))
             continue
         path = Path(item)
         if path.is_dir():
             paths.extend(
-                str(p) for p in sorted(path.iterdir()) if p.is_file() and not p.name.startswith(".")
+                (str(p), True)
+                for p in sorted(path.iterdir())
+                if p.is_file() and not p.name.startswith(".")
             )
         elif path.exists():
-            paths.append(item)
+            paths.append((item, False))
         else:
             raise ReadError("no such file or folder", source=item)
     return paths
@@ -70,12 +77,21 @@ def choose_reader(path: str, text: str) -> Reader:
 
 
 def read(inputs: Sequence[str]) -> Outcome:
-    """Read every input. Raises :class:`ReadError` if any input is unusable as a whole."""
+    """Read every input. Raises :class:`ReadError` if an input named as such is unusable as a
+    whole. A file found in a folder that no reader claims (empty, binary, not UTF-8/UTF-16, in
+    no known layout: a README, an image, notes) is skipped with a warning naming it and why."""
     outcome = Outcome()
-    for path in expand_inputs(inputs):
-        text = read_text(path)
+    for path, in_folder in _expand(inputs):
         source = "<stdin>" if path == "-" else path
-        result = choose_reader(path, text).read(text, source=source)
+        try:
+            text = read_text(path)
+            reader = choose_reader(path, text)
+        except ReadError as error:
+            if not in_folder:
+                raise
+            outcome.problems.append(Problem(f"skipped: {error.message}", error.source, error.line))
+            continue
+        result = reader.read(text, source=source)
         outcome.records.extend(result.records)
         outcome.problems.extend(result.problems)
     return outcome

@@ -29,33 +29,46 @@ _INVISIBLE = str.maketrans(
 _SPACE = re.compile(r"\s+")
 
 
+def clean_line(text: str) -> str:
+    """Invisible and control characters removed, NFC, every run of white space (tabs, no-break
+    and other Unicode spaces, line separators) one space, ends stripped. Idempotent."""
+    text = unicodedata.normalize("NFC", text.translate(_INVISIBLE))
+    return _SPACE.sub(" ", text).strip()
+
+
 def clean_text(text: str | None) -> str | None:
-    """NFC, invisible characters removed, all white space (incl. no-break) folded to one space."""
+    """:func:`clean_line`; None for None and for text that is nothing but white space."""
     if text is None:
         return None
-    text = unicodedata.normalize("NFC", text.translate(_INVISIBLE))
-    text = _SPACE.sub(" ", text).strip()
-    return text or None
+    return clean_line(text) or None
 
 
-# LaTeX special characters cannot begin a name part: biber computes initials from the first
-# character and writes a broken .bbl for these (seen with biber 2.18). No real name starts
-# with one; :func:`check` reports every name that holds any of them.
+# LaTeX special characters cannot begin a word of a name, nor a piece of a hyphenated one:
+# biber computes initials from the first character of each and writes a broken .bbl for
+# ``\\``, braces, ``~`` and ``^`` (seen with biber 2.18: ``Eve-\\x``, ``Given }x``). No real
+# name holds such a word; :func:`check` reports every name that holds any of them.
 LATEX_SPECIALS = "\\{}$%#&_~^"
+_SPECIALS_STARTING_A_WORD = re.compile(r"(^|[\s-])[" + re.escape(LATEX_SPECIALS) + r"]+")
 
 
 def _name_part(text: str) -> str:
-    return (clean_text(text) or "").lstrip(LATEX_SPECIALS + " ")
+    part, before = clean_line(text), None
+    while part != before:  # removing ``\\`` from ``-\\-\\x`` starts another piece with one
+        before, part = part, clean_line(_SPECIALS_STARTING_A_WORD.sub(r"\1", part))
+    return part
 
 
 def _clean_person(person: Person) -> Person:
-    return Person(
-        given=_name_part(person.given),
-        family=_name_part(person.family),
-        particle=_name_part(person.particle),
-        suffix=_name_part(person.suffix),
-        literal=person.literal,
+    """Each part cleaned. A name left without a family part (``Eve }`` once the brace is gone)
+    is a mononym: what is left becomes the family name, since ``, Eve`` (an empty last name)
+    is not a BibTeX name, and crashes biber's parser."""
+    given, family, particle, suffix = (
+        _name_part(part) for part in (person.given, person.family, person.particle, person.suffix)
     )
+    if not family:
+        family = " ".join(filter(None, (given, particle, suffix)))
+        given = particle = suffix = ""
+    return Person(given, family, particle, suffix, person.literal)
 
 
 def clean_fields(record: Record) -> Record:
@@ -65,7 +78,7 @@ def clean_fields(record: Record) -> Record:
         abstract=clean_text(record.abstract),
         venue=clean_text(record.venue),
         affiliation=clean_text(record.affiliation),
-        authors=tuple(_clean_person(p) for p in record.authors),
+        authors=tuple(p for p in map(_clean_person, record.authors) if p.family),
         orgs=tuple(o for o in (clean_text(o) for o in record.orgs) if o),
     )
 

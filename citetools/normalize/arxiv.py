@@ -21,6 +21,45 @@ ARXIV_URL = re.compile(
 ARXIV_NUMBER = re.compile(r"^arXiv:(?P<id>\S+?)(?:v(?P<v>\d+))?$", re.IGNORECASE)
 
 
+# For identity only (never for output): any spelling of an id, a URL or a DOI, any case.
+_ANY_ID = re.compile(
+    r"^(?:arxiv:\s*|(?:doi:\s*|(?:https?://)?(?:dx\.)?doi\.org/)?10\.48550/arxiv\."
+    r"|(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/)?"
+    + _ID
+    + r"(?:v\d+)?(?:\.pdf)?/?(?:[?#]\S*)?$",
+    re.IGNORECASE,
+)
+_DOI = re.compile(r"^(?:doi:\s*|(?:https?://)?(?:dx\.)?doi\.org/)?(10\.\d{4,9}/\S+)$", re.I)
+
+
+def bare_arxiv_id(text: str) -> str | None:
+    """The bare arXiv id in any spelling of it, in lower case and without its version:
+    ``2605.31603v2``, ``arXiv:2605.31603``, ``https://arxiv.org/abs/2605.31603``,
+    ``http://arxiv.org/pdf/2605.31603v1.pdf``, ``10.48550/arXiv.2605.31603`` all give
+    ``2605.31603``; ``math.GT/0309136v2`` gives ``math.gt/0309136``. None for anything else."""
+    match = _ANY_ID.match(text.strip())
+    return match.group("id").lower() if match else None
+
+
+def bare_doi(text: str) -> str | None:
+    """A DOI in lower case (DOIs are case-insensitive), without ``doi:`` or a doi.org
+    address around it: ``https://doi.org/10.1145/ABC`` gives ``10.1145/abc``."""
+    match = _DOI.match(text.strip())
+    return match.group(1).lower() if match else None
+
+
+def arxiv_identity(record: Record) -> str | None:
+    """The record's arXiv paper, for telling records apart: :func:`bare_arxiv_id` of the id,
+    the DOI, the URL or the ``number`` field (see :func:`arxiv_id`), whichever names one
+    first. An ``ids.arxiv`` that is no arXiv id at all is kept, lower-cased: it still
+    identifies the paper."""
+    for value in (record.ids.arxiv, record.ids.doi, record.ids.url, arxiv_id(record)):
+        if value and (bare := bare_arxiv_id(value)):
+            return bare
+    raw = (record.ids.arxiv or "").strip().lower()
+    return raw or None
+
+
 def arxiv_id(record: Record) -> str | None:
     """``ids.arxiv``, else the id in an arXiv DOI, an arxiv.org URL or a ``number`` field
     ``arXiv:<id>`` (how Zotero's BibTeX export writes preprints)."""

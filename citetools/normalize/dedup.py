@@ -3,6 +3,14 @@
 Identity is the arXiv id, the DOI, or the folded title with the first author's family name
 (case, accents and punctuation ignored). A record without authors matches on its title alone;
 an abstract-only record matches on its abstract. One pass with a dict: linear in the input.
+
+The arXiv id is the paper's however it is written: versioned or bare (``2605.31603v2``), as an
+abs or pdf URL, as the arXiv DOI ``10.48550/arXiv.2605.31603`` or a ``number`` of
+``arXiv:2605.31603`` (:func:`~citetools.normalize.arxiv.arxiv_identity`). DOIs compare in lower
+case, without ``doi:`` or a doi.org address. A record carrying two identifiers (an arXiv id and
+its journal DOI) joins the records known by either: when it matches two records kept apart so
+far, they become one too. Two records with different arXiv ids are never one paper, however
+alike their titles.
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ from anyascii import anyascii
 
 from citetools.errors import Problem
 from citetools.model import Record
+from citetools.normalize.arxiv import arxiv_identity, bare_doi
 
 _NON_WORD = re.compile(r"[\W_]+")
 
@@ -25,13 +34,24 @@ def fold(text: str) -> str:
     return _NON_WORD.sub("", anyascii(text).lower())
 
 
+def _id_keys(record: Record) -> list[str]:
+    """The identifier keys: ``arxiv:<bare id>`` and ``doi:<doi>`` (an arXiv DOI, or a DOI
+    address in the URL, counts as what it names)."""
+    keys: list[str] = []
+    if arxiv := arxiv_identity(record):
+        keys.append("arxiv:" + arxiv)
+    for value in (record.ids.doi, record.ids.url):
+        doi = bare_doi(value) if value else None
+        if doi and not doi.startswith("10.48550/"):
+            keys.append("doi:" + doi)
+    if record.ids.doi and not any(k.startswith("doi:") for k in keys) and not arxiv:
+        keys.append("doi:" + record.ids.doi.strip().lower())  # not DOI-shaped: still an id
+    return list(dict.fromkeys(keys))
+
+
 def _keys(record: Record) -> tuple[list[str], list[str]]:
     """(keys this record is known by, keys to look it up by)."""
-    known: list[str] = []
-    if record.ids.arxiv:
-        known.append("arxiv:" + record.ids.arxiv.lower())
-    if record.ids.doi:
-        known.append("doi:" + record.ids.doi.lower())
+    known = _id_keys(record)
     lookup = list(known)
     if record.title:
         title = fold(record.title)
@@ -92,28 +112,55 @@ def _union(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
     return a + tuple(x for x in b if x not in a)
 
 
+def _conflict(a: Record, b: Record) -> bool:
+    """Two different arXiv papers: both records name an arXiv id, and not the same one."""
+    first, second = arxiv_identity(a), arxiv_identity(b)
+    return first is not None and second is not None and first != second
+
+
+def _same_paper(record: Record, kept: Record) -> Problem:
+    where = record.provenance[0] if record.provenance else None
+    return Problem(
+        f"same paper as {kept.where}: merged into one entry",
+        where.source if where else None,
+        where.line if where else None,
+    )
+
+
 def deduplicate(records: Iterable[Record]) -> tuple[list[Record], list[Problem]]:
-    out: list[Record] = []
+    out: list[Record | None] = []
     index: dict[str, int] = {}
     problems: list[Problem] = []
     for record in records:
         known, lookup = _keys(record)
-        hit = next((index[k] for k in lookup if k in index), None)
-        if hit is None:
+        hits = [index[k] for k in lookup if k in index]
+        hits = [h for h in dict.fromkeys(hits) if not _conflict(_kept(out, h), record)]
+        if not hits:
             hit = len(out)
             out.append(record)
         else:
-            kept = out[hit]
-            where = record.provenance[0] if record.provenance else None
-            problems.append(
-                Problem(
-                    f"same paper as {kept.where}: merged into one entry",
-                    where.source if where else None,
-                    where.line if where else None,
-                )
-            )
+            hit = hits[0]
+            kept = _kept(out, hit)
+            problems.append(_same_paper(record, kept))
             out[hit] = merge(kept, record)
-            known = _keys(out[hit])[0]
+            # One record naming two identifiers joins the records known by either.
+            ids = set(_id_keys(record))
+            for other in hits[1:]:
+                linked = any(index.get(k) == other for k in ids)
+                if not linked or _conflict(_kept(out, hit), _kept(out, other)):
+                    continue
+                first, second = sorted((hit, other))  # the earlier one stays, as always
+                problems.append(_same_paper(_kept(out, second), _kept(out, first)))
+                out[first], out[second] = merge(_kept(out, first), _kept(out, second)), None
+                index = {k: first if i == second else i for k, i in index.items()}
+                hit = first
+            known = _keys(_kept(out, hit))[0]
         for key in known:
             index.setdefault(key, hit)
-    return out, problems
+    return [r for r in out if r is not None], problems
+
+
+def _kept(out: list[Record | None], position: int) -> Record:
+    record = out[position]
+    assert record is not None, "the index never points at a record merged away"
+    return record

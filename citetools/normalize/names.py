@@ -135,8 +135,11 @@ def format_bibtex_name(person: Person) -> str:
     if person.literal:
         return "{" + escape(person.family) + "}"
     family = _part(person.family)
-    if person.family[:1].islower() and not family.startswith("{"):
-        # 'van Gogh' held as the family name itself: braced, or BibTeX reads 'van' as a particle
+    words = person.family.split()
+    lower = any(w[:1].islower() for w in words)
+    if lower and family != "{" + escape(person.family) + "}":  # not braced whole already
+        # 'van Gogh' or 'Garcia y Lopez' held as the family name itself: braced, or BibTeX
+        # reads the lower-case words (and what comes before them) as a particle
         family = "{" + family + "}"
     last = " ".join(p for p in (_part(person.particle), family) if p)
     if not person.given and not person.suffix:

@@ -29,8 +29,9 @@ _PARTICLES = frozenset(
 )  # fmt: skip
 #: Capitalised prefixes allowed before an inner capital (``McKenzie``, ``LeCun``, ``DiCaprio``).
 _HUMP_PREFIXES = ("Fitz", "Mac", "Van", "Von", "Del", "Mc", "De", "Di", "Du", "Da", "La", "Le")
-#: Particles that may be glued to the end of a title, longest first.
-_GLUE_PARTICLES = sorted((p for p in _PARTICLES if len(p) >= 2), key=len, reverse=True)
+#: Particles of two letters or more, which may be glued to the end of a title.
+_GLUE_PARTICLES = frozenset(p for p in _PARTICLES if len(p) >= 2)
+_LONGEST_PARTICLE = max(map(len, _GLUE_PARTICLES))
 _SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"})
 _APOSTROPHES = "'\u2019"
 # No name is longer than this (5 words, 3 particles, a suffix); bounds the work on long input.
@@ -207,13 +208,9 @@ def _particle_glue_point(segment: str) -> int | None:
     start = _tail_start(segment)
     for match in reversed(list(re.finditer(r"\S+(?=\s)", segment[start:]))):
         word = match.group()
-        for particle in _GLUE_PARTICLES:
-            offset = start + match.end() - len(particle)
-            if (
-                len(word) > len(particle)
-                and word.endswith(particle)
-                and looks_like_person_name(segment[offset:])
-            ):
+        for size in range(min(_LONGEST_PARTICLE, len(word) - 1), 1, -1):  # longest first
+            offset = start + match.end() - size
+            if word[-size:] in _GLUE_PARTICLES and looks_like_person_name(segment[offset:]):
                 return offset
     return None
 

@@ -9,6 +9,15 @@
 
 Dates without a year are left with ``year=None``; the normalizer fills the year in from a
 reference date. Categories are kept as the listing writes them (``CV``); the normalizer maps them.
+
+Lines are cleaned before anything else (:func:`~citetools.normalize.clean_line`): tabs, no-break
+and zero-width spaces and control characters do not hide a header. One file may hold several
+layouts, one after the other (a feed copied above a daily page): it is cut into parts where a
+part of another layout begins -- a header line, a run of two or more page-chrome lines (or one
+of the unmistakable ones, ``Daily Papers``), a run of two or more ``Abstract:`` lines (with the
+affiliation line just above them), a run of two or more profile marks after entries -- and each
+part is read in its own layout. An abstract that runs over several lines (another layout's text
+after the last entry) is kept whole, with a warning naming its lines.
 """
 
 from __future__ import annotations
@@ -22,65 +31,18 @@ from citetools.model import PartialDate, Provenance, Record
 from citetools.normalize.names import parse_name
 from citetools.readers import ReadResult
 from citetools.readers._glued import AuthorLine, parse_author_line, split_glued
-
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-HEADER = re.compile(
-    r"^(?P<cat>[A-Za-z][A-Za-z.-]*?)(?P<mon>" + "|".join(MONTHS) + r") (?P<day>\d{1,2})"
-    r"(?:, (?P<year>\d{4}))?(?P<code>Code)?$"
+from citetools.readers._parts import (
+    _ABSTRACT,
+    _PAPER_COUNT,
+    DAILY_CHROME,
+    HEADER,
+    MONTHS,
+    _blocks,
+    _Line,
+    _lines,
+    _parts,
+    detect_layout,
 )
-_PROFILE_MARKS = re.compile(r"^(?:h-index\s*\d+|\d[\d,]*\s*papers|\d[\d,]*\s*citations)$", re.I)
-_PAPER_COUNT = re.compile(r"^(\d[\d,]*)\s*papers$", re.I)
-_ABSTRACT = re.compile(r"^Abstract:\s*")
-DAILY_CHROME = frozenset(
-    {
-        "new",
-        "get trending papers in your email inbox!",
-        "subscribe",
-        "daily papers",
-        "by ak and the research community",
-    }
-)
-
-
-@dataclass(frozen=True, slots=True)
-class _Line:
-    number: int  # 1-based
-    text: str
-
-
-def _lines(text: str) -> list[_Line]:
-    return [_Line(i, line.strip()) for i, line in enumerate(text.split("\n"), start=1)]
-
-
-def _blocks(lines: list[_Line]) -> Iterator[list[_Line]]:
-    """Runs of non-blank lines."""
-    block: list[_Line] = []
-    for line in lines:
-        if line.text:
-            block.append(line)
-        elif block:
-            yield block
-            block = []
-    if block:
-        yield block
-
-
-def detect_layout(text: str) -> str | None:
-    """The layout name of a listing, or None when it is in no known layout."""
-    lines = [ln for ln in _lines(text) if ln.text]
-    if not lines:
-        return None
-    headers = sum(1 for ln in lines if HEADER.match(ln.text))
-    if headers:
-        if any(_PROFILE_MARKS.match(ln.text) for ln in lines[:12]):
-            return "profile"
-        return "feed"
-    abstracts = sum(1 for ln in lines if _ABSTRACT.match(ln.text))
-    if abstracts and abstracts >= len(lines) - 1:
-        return "abstracts"
-    if any(ln.text.lower() in DAILY_CHROME for ln in lines[:8]):
-        return "daily"
-    return None
 
 
 class ListingReader:
@@ -92,15 +54,15 @@ class ListingReader:
         return detect_layout(text) is not None
 
     def read(self, text: str, *, source: str) -> ReadResult:
-        layout = detect_layout(text)
-        if layout is None:
+        parts = [(part, part.layout()) for part in _parts(_lines(text))]
+        if not any(layout for _, layout in parts):
             raise ReadError(
                 "not a listing in any known layout (feed, profile, abstracts, daily)",
                 source=source,
             )
-        parse = _LAYOUTS[layout]
         result = ReadResult()
-        parse(_lines(text), source, result)
+        for part, layout in parts:  # (a part has a kind when any part has a layout)
+            _LAYOUTS[layout or _FALLBACK[part.kind or "daily"]](part.lines, source, result)
         return result
 
 
@@ -178,7 +140,7 @@ def _feed_body(body: list[_Line]) -> _Body:
             )
         )
     abstract = " ".join(ln.text for ln in body[1:]) or None
-    return _Body(split.title, split.authors, abstract, trouble)
+    return _Body(split.title, split.authors, abstract, trouble + _joined(body[1:]))
 
 
 def _profile_body(body: list[_Line]) -> _Body:
@@ -187,7 +149,40 @@ def _profile_body(body: list[_Line]) -> _Body:
     if len(body) < 2:
         return _Body(title, None, None, [(body[0].number, "entry has no author line")])
     abstract = " ".join(ln.text for ln in body[2:]) or None
-    return _Body(title, parse_author_line(body[1].text), abstract, [])
+    return _Body(title, parse_author_line(body[1].text), abstract, _joined(body[2:]))
+
+
+def _joined(abstract: list[_Line]) -> list[tuple[int, str]]:
+    """A warning when an abstract is more than one line: listing pages print it as one, so
+    more lines are text of another kind (another layout's entries, notes) taken for it."""
+    if len(abstract) < 2:
+        return []
+    first, last = abstract[0].number, abstract[-1].number
+    return [
+        (
+            first,
+            f"the abstract runs over {len(abstract)} lines ({first}-{last}), joined into one: "
+            "if some are not the abstract, their layout was not recognised",
+        )
+    ]
+
+
+_BODIES = {"feed": _feed_body, "profile": _profile_body}
+
+
+def _shape(layout: str, header: _Line, body: list[_Line]) -> str:
+    """The headed layout an entry is in: feed entries are header, glued line and abstract with
+    no blank line between; profile entries have blank lines around the author line. An entry
+    shaped as the other layout (two pages copied into one file) is read as that layout when
+    its first line also reads as that layout's (a glued title and authors, or not)."""
+    if len(body) < 2 or body[0].number != header.number + 1:
+        return layout
+    adjacent = body[1].number == body[0].number + 1
+    if layout == "profile" and adjacent and split_glued(body[0].text).certain:
+        return "feed"
+    if layout == "feed" and not adjacent and not split_glued(body[0].text).certain:
+        return "profile"
+    return layout
 
 
 def _parse_headed(
@@ -196,15 +191,16 @@ def _parse_headed(
     result: ReadResult,
     *,
     layout: str,
-    parse_body: Callable[[list[_Line]], _Body],
 ) -> int:
-    """Entries that start with a category/date header line; returns how many were read."""
+    """Entries that start with a category/date header line; returns how many were read in
+    ``layout`` (an entry shaped as the other headed layout is read in that one)."""
     count = 0
     for header, body in _entries(lines, source, result, preamble_expected=layout == "profile"):
         match = HEADER.match(header.text)
         assert match is not None
         fields = _header_fields(match)
-        count += 1
+        shape = _shape(layout, header, body)
+        count += shape == layout
         if not body:
             result.problems.append(
                 Problem(
@@ -213,7 +209,7 @@ def _parse_headed(
             )
             result.records.append(_record(source, header.number, layout, **fields))
             continue
-        parsed = parse_body(body)
+        parsed = _BODIES[shape](body)
         for line, message in parsed.trouble:
             result.problems.append(Problem(message, source, line))
         if parsed.abstract is None:
@@ -223,7 +219,7 @@ def _parse_headed(
             _record(
                 source,
                 header.number,
-                layout,
+                shape,
                 title=parsed.title,
                 abstract=parsed.abstract,
                 **authors,
@@ -234,7 +230,7 @@ def _parse_headed(
 
 
 def _parse_feed(lines: list[_Line], source: str, result: ReadResult) -> None:
-    _parse_headed(lines, source, result, layout="feed", parse_body=_feed_body)
+    _parse_headed(lines, source, result, layout="feed")
 
 
 def _parse_profile(lines: list[_Line], source: str, result: ReadResult) -> None:
@@ -244,7 +240,7 @@ def _parse_profile(lines: list[_Line], source: str, result: ReadResult) -> None:
             break
         if count := _PAPER_COUNT.match(line.text):
             claimed = int(count.group(1).replace(",", ""))
-    found = _parse_headed(lines, source, result, layout="profile", parse_body=_profile_body)
+    found = _parse_headed(lines, source, result, layout="profile")
     if claimed is not None and claimed != found:
         result.problems.append(
             Problem(
@@ -258,17 +254,34 @@ def _parse_profile(lines: list[_Line], source: str, result: ReadResult) -> None:
 
 
 def _parse_abstracts(lines: list[_Line], source: str, result: ReadResult) -> None:
-    affiliation: str | None = None
-    for line in lines:
-        if not line.text:
+    affiliation: _Line | None = None
+    used = False
+    for line in [*lines, _Line(0, "")]:  # the sentinel reports a last, unused affiliation
+        if not line.text and line.number:
             continue
         match = _ABSTRACT.match(line.text)
         if match is None:
-            affiliation = line.text
+            if affiliation is not None and not used:
+                result.problems.append(
+                    Problem(
+                        "line without an 'Abstract:' line after it ignored: "
+                        f"{affiliation.text[:60]!r}",
+                        source,
+                        affiliation.number,
+                    )
+                )
+            affiliation, used = line, False
             continue
+        used = True
         abstract = line.text[match.end() :].strip()
         result.records.append(
-            _record(source, line.number, "abstracts", abstract=abstract, affiliation=affiliation)
+            _record(
+                source,
+                line.number,
+                "abstracts",
+                abstract=abstract,
+                affiliation=affiliation.text if affiliation else None,
+            )
         )
         result.problems.append(
             Problem(
@@ -321,6 +334,9 @@ def _parse_daily(lines: list[_Line], source: str, result: ReadResult) -> None:
     flush(None)
 
 
+# A part of a mixed file that the whole-file rules would not recognise is read in its kind's
+# layout all the same (its parser reports what does not fit), so no text is skipped unread.
+_FALLBACK = {"headed": "profile", "abstracts": "abstracts", "daily": "daily"}
 _LAYOUTS: dict[str, Callable[[list[_Line], str, ReadResult], None]] = {
     "feed": _parse_feed,
     "profile": _parse_profile,
