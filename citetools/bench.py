@@ -4,7 +4,7 @@ Run it from the repository root (the resolver part imports the local arXiv-like 
 ``tests/arxiv_server.py``, which is not installed; ``--arxiv-url`` points at a running one
 instead)::
 
-    python -m citetools.bench                          # 1k, 10k, 100k entries; writes bench/results.md
+    python -m citetools.bench              # 1k, 10k, 100k entries; writes bench/results.md
     python -m citetools.bench --sizes 1k,10k --repeat 5 --out /tmp/results.md
 
 What it does, in one run:
@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Protocol, TextIO
 
 LAYOUTS = ("feed", "profile", "abstracts", "daily")
 AS_OF = "2026-11-24"
@@ -142,7 +142,10 @@ class Entry:
 
 _SYLLABLES = tuple(c + v for c in "bdfgklmnprstvz" for v in "aeiou")  # 70, all two letters
 _NAME_ENDINGS = ("", "", "", "Net", "-XL", "++", "Former", "-3D", "Diff", "GPT")
-_TITLE_JOINS = ("{coined}: {tail}", "{head}: {coined} for {tail_lower}", "{coined}: {title}")
+# Every title holds its coined name, so titles (and so papers) stay distinct; some keep the seed
+# title's first word, so citation keys collide as they do in real libraries.
+_TITLE_JOINS = ("{coined}: {tail}", "{head}: {coined} for {tail_lower}", "{head} with {coined}")
+_TITLE_JOINS_PLAIN = ("{coined}: {title}", "{title} with {coined}", "{title} ({coined})")
 
 
 def coined(index: int) -> str:
@@ -154,9 +157,8 @@ def coined(index: int) -> str:
         digits.append(_SYLLABLES[rest])
         if not number:
             break
-    while len(digits) < 2:
-        digits.append(_SYLLABLES[len(digits) * 7])
-    return "".join(digits).capitalize()
+    digits += [_SYLLABLES[0]] * (2 - len(digits))  # leading zeros: at least two syllables
+    return "".join(reversed(digits)).capitalize()
 
 
 def _lower_first(text: str) -> str:
@@ -172,10 +174,8 @@ def generate(pool: SeedPool, count: int, seed: int) -> Iterator[Entry]:
     for index in range(count):
         name = coined(index) + rng.choice(_NAME_ENDINGS)
         title = rng.choice(pool.titles)
-        head, _, tail = title.partition(": ")
-        if not tail:
-            head, tail = title, title
-        template = rng.choice(_TITLE_JOINS)
+        head, colon, tail = title.partition(": ")
+        template = rng.choice(_TITLE_JOINS if colon else _TITLE_JOINS_PLAIN)
         new_title = template.format(
             coined=name, tail=tail, head=head, tail_lower=_lower_first(tail), title=title
         )
@@ -384,6 +384,9 @@ class Report:
     apa_note: str = ""
     started: datetime = field(default_factory=lambda: datetime.now().astimezone())
     command: str = ""
+    note: str = ""
+    failures: list[str] = field(default_factory=list)
+    load_start: float = field(default_factory=lambda: _load())
     repeat: int = 3
     repeat_large: int = 1
     startup_runs: int = 10
@@ -404,6 +407,7 @@ class Options:
     seeds: Path
     workdir: Path
     arxiv_url: str | None
+    read_back_all: bool
     resolver: bool
     apa: bool
     log: Callable[[str], None]
@@ -414,6 +418,14 @@ def _mib(path: Path) -> float:
 
 
 _SUMMARY = re.compile(r"wrote (\d+) entries")
+
+
+def _export(cli: Sequence[str], source: Path, target: Path, cwd: Path, what: str) -> Measured:
+    """``citetools export SOURCE -o TARGET`` into a fresh file (every round does the same work);
+    exit 1 (errors in some entries) is a result too."""
+    target.unlink(missing_ok=True)
+    argv = [*cli, "export", str(source), "-o", str(target), "--as-of", AS_OF]
+    return _checked(measure(argv, cwd=cwd), what, ok=(0, 1))
 
 
 def bench_size(size: int, pool: SeedPool, options: Options) -> SizeResult:
@@ -433,34 +445,26 @@ def bench_size(size: int, pool: SeedPool, options: Options) -> SizeResult:
         options.log(f"  n={size} round {round_ + 1}/{rounds}")
         for layout, listing in listings.items():
             bib, json_out = folder / f"{layout}.bib", folder / f"{layout}.json"
-            back = folder / f"{layout}.back.bib"
-            ran = _checked(
-                measure([*cli, "export", str(listing), "-o", str(bib), "--as-of", AS_OF], cwd=folder),
-                f"export {layout} n={size} to BibTeX",
-                ok=(0, 1),
-            )
+            what = f"{layout} n={size}"
+            ran = _export(cli, listing, bib, folder, f"export {what} to BibTeX")
             result.export_bib.setdefault(layout, Series()).add(ran)
             found = _SUMMARY.search(ran.stderr)
             result.entries[layout] = int(found.group(1)) if found else -1
             result.bib_mib[layout] = _mib(bib)
-            ran = _checked(
-                measure(
-                    [*cli, "export", str(listing), "-o", str(json_out), "--as-of", AS_OF], cwd=folder
-                ),
-                f"export {layout} n={size} to CSL-JSON",
-                ok=(0, 1),
-            )
+            ran = _export(cli, listing, json_out, folder, f"export {what} to CSL-JSON")
             result.export_json.setdefault(layout, Series()).add(ran)
             result.json_mib[layout] = _mib(json_out)
-            ran = _checked(
-                measure([*cli, "export", str(bib), "-o", str(back), "--as-of", AS_OF], cwd=folder),
-                f"read back {layout} n={size}",
-                ok=(0, 1),
-            )
-            result.read_back.setdefault(layout, Series()).add(ran)
+            if layout == reference or options.read_back_all:
+                back = folder / f"{layout}.back.bib"
+                ran = _export(cli, bib, back, folder, f"read back {what}")
+                result.read_back.setdefault(layout, Series()).add(ran)
         bib = folder / f"{reference}.bib"
+        (folder / "btp.bib").unlink(missing_ok=True)
         btp = _checked(
-            measure([sys.executable, "-c", _BIBTEXPARSER, str(bib), str(folder / "btp.bib")], cwd=folder),
+            measure(
+                [sys.executable, "-c", _BIBTEXPARSER, str(bib), str(folder / "btp.bib")],
+                cwd=folder,
+            ),
             f"bibtexparser n={size}",
         )
         pyb = _checked(
@@ -472,12 +476,12 @@ def bench_size(size: int, pool: SeedPool, options: Options) -> SizeResult:
         )
         result.bibtexparser.add(btp)
         result.pybtex.add(pyb)
-        export = result.export_bib[reference].runs[-1].seconds
-        back = result.read_back[reference].runs[-1].seconds
-        result.ratio_export_btp.append(export / btp.seconds)
-        result.ratio_back_btp.append(back / btp.seconds)
-        result.ratio_export_pybtex.append(export / pyb.seconds)
-        result.ratio_back_pybtex.append(back / pyb.seconds)
+        exported = result.export_bib[reference].runs[-1].seconds
+        read_back = result.read_back[reference].runs[-1].seconds
+        result.ratio_export_btp.append(exported / btp.seconds)
+        result.ratio_back_btp.append(read_back / btp.seconds)
+        result.ratio_export_pybtex.append(exported / pyb.seconds)
+        result.ratio_back_pybtex.append(read_back / pyb.seconds)
     for layout, count in result.entries.items():
         if count != size:
             result.notes.append(f"{layout}: {count} entries written of {size} generated")
@@ -491,30 +495,34 @@ def bench_startup(pool: SeedPool, options: Options, report: Report) -> None:
     one = write_listing(pool, "feed", 1, folder / "one.txt", seed=options.seed)
     for _ in range(options.startup_runs):
         report.help.add(_checked(measure([*cli, "--help"], cwd=folder), "citetools --help"))
-        report.one_entry.add(
-            _checked(
-                measure(
-                    [*cli, "export", str(one), "-o", str(folder / "one.bib"), "--as-of", AS_OF],
-                    cwd=folder,
-                ),
-                "one-entry export",
-                ok=(0, 1),
-            )
-        )
+        report.one_entry.add(_export(cli, one, folder / "one.bib", folder, "one-entry export"))
 
 
 _REQUESTS = re.compile(r"(\d+) requests, (\d+) cache hits")
 _RESOLVED = re.compile(r"resolved \d+, ambiguous \d+, not found \d+, failed \d+")
 
 
-def _local_server() -> Any:
+class _Server(Protocol):
+    """What the bench uses of ``tests.arxiv_server.ArxivServer``."""
+
+    @property
+    def url(self) -> str: ...
+
+    @property
+    def log(self) -> Sequence[object]: ...
+
+    def stop(self) -> None: ...
+
+
+def _local_server() -> _Server:
     """The arXiv-like test server from ``tests/arxiv_server.py`` (run from the repo root)."""
     for root in (Path.cwd(), _ROOT):
         if (root / "tests" / "arxiv_server.py").is_file():
             if str(root) not in sys.path:
                 sys.path.insert(0, str(root))
             module = importlib.import_module("tests.arxiv_server")
-            return module.ArxivServer.start(corpus=module.load_corpus())
+            server: _Server = module.ArxivServer.start(corpus=module.load_corpus())
+            return server
     raise StepFailed(
         "tests/arxiv_server.py not found: run from the repository root, or pass --arxiv-url"
     )
@@ -522,7 +530,7 @@ def _local_server() -> Any:
 
 def bench_resolver(options: Options, report: Report) -> None:
     result = report.resolver
-    server: Any = None
+    server: _Server | None = None
     try:
         if options.arxiv_url:
             url = options.arxiv_url
@@ -589,9 +597,14 @@ def bench_apa(pool: SeedPool, options: Options, report: Report) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     listing = write_listing(pool, "feed", APA_SIZE, folder / "feed.txt", seed=options.seed)
     runs = Series()
-    for _ in range(options.repeat):
-        argv = [*cli, "export", str(listing), "--to", "text", "-o", str(folder / "apa.txt")]
-        runs.add(_checked(measure([*argv, "--as-of", AS_OF], cwd=folder), "APA", ok=(0, 1)))
+    argv = [*cli, "export", str(listing), "--to", "text", "-o", str(folder / "apa.txt")]
+    try:
+        for _ in range(options.repeat):
+            (folder / "apa.txt").unlink(missing_ok=True)
+            runs.add(_checked(measure([*argv, "--as-of", AS_OF], cwd=folder), "APA", ok=(0, 1)))
+    except StepFailed as error:
+        report.apa_note = f"failed: {error}"
+        return
     report.apa_seconds = runs.median
 
 
@@ -632,6 +645,10 @@ def _git_state() -> str:
     return f"{head}{' with uncommitted changes' if dirty else ''}"
 
 
+def _load() -> float:
+    return os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+
+
 def _cpu_model() -> str:
     with contextlib.suppress(OSError):
         for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
@@ -657,6 +674,9 @@ def machine_lines(report: Report) -> list[str]:
         f"{platform.system()} {platform.release()}",
         f"- citetools {_version('citetools')} (git {_git_state()}), bibtexparser "
         f"{_version('bibtexparser')}, pybtex {_version('pybtex')}",
+        f"- load average (1 min) at start {report.load_start:.2f}, at end "
+        f"{_load():.2f}: other processes share these cores",
+        *([f"- note: {report.note}"] if report.note else []),
         f"- repeats: median of {report.repeat} runs per step ({report.repeat_large} at "
         f"{_size_label(LARGE)} entries and more); startup: {report.startup_runs} runs",
     ]
@@ -666,14 +686,15 @@ def _per_entry_us(seconds: float, size: int, baseline: float) -> float:
     return max(seconds - baseline, 0.0) / size * 1e6
 
 
-def render(report: Report) -> str:  # noqa: C901  (one table after another)
-    baseline = report.one_entry.median if report.one_entry.runs else 0.0
+def render(report: Report) -> str:
+    baseline = report.one_entry.minimum if report.one_entry.runs else 0.0
     lines = [
         "# citetools benchmark results",
         "",
         "Written by `python -m citetools.bench` (see `bench/README.md`). Times are medians of",
         "whole-process wall times in seconds; memory is the child process's peak resident set",
-        "(RSS, MiB). µs/entry is the time per entry net of the one-entry export (process start).",
+        "(RSS, MiB). µs/entry is the time per entry net of the fastest one-entry export (the",
+        "process start-up, least disturbed by other load).",
         "",
         *machine_lines(report),
         "",
@@ -685,13 +706,14 @@ def render(report: Report) -> str:  # noqa: C901  (one table after another)
     ]
     for res in report.sizes:
         for layout, series in res.export_bib.items():
-            js, back = res.export_json[layout], res.read_back[layout]
+            js, back = res.export_json[layout], res.read_back.get(layout)
+            read_back = f"{_fmt(back.median)} | {back.rss:.0f}" if back else "- | -"
             lines.append(
                 f"| {_size_label(res.size)} | {layout} | {res.listing_mib[layout]:.1f} "
                 f"| {_fmt(series.median)} | {_per_entry_us(series.median, res.size, baseline):.0f} "
                 f"| {series.rss:.0f} | {res.bib_mib[layout]:.1f} "
                 f"| {_fmt(js.median)} | {js.rss:.0f} | {res.json_mib[layout]:.1f} "
-                f"| {_fmt(back.median)} | {back.rss:.0f} |"
+                f"| {read_back} |"
             )
     notes = [f"- {_size_label(r.size)}: {n}" for r in report.sizes for n in r.notes]
     if notes:
@@ -756,6 +778,8 @@ def render(report: Report) -> str:  # noqa: C901  (one table after another)
         lines.append(report.apa_note or "skipped")
     else:
         lines.append(f"`citetools export --to text`: {_fmt(report.apa_seconds)} s")
+    if report.failures:
+        lines += ["", "## Failed steps", "", *(f"- {failure}" for failure in report.failures)]
     lines += ["", "## Targets (issue 7)", "", "| target | measured | met |", "|---|---|---|"]
     lines += [f"| {t} | {m} | {_ok(ok)} |" for t, m, ok in targets(report)]
     return "\n".join(lines) + "\n"
@@ -788,7 +812,7 @@ def targets(report: Report) -> list[tuple[str, str, bool | None]]:
                 ratio <= TARGET_BIBTEXPARSER_RATIO,
             )
         )
-    baseline = report.one_entry.median if report.one_entry.runs else 0.0
+    baseline = report.one_entry.minimum if report.one_entry.runs else 0.0
     if len(report.sizes) >= 2:
         small, big = min(report.sizes, key=lambda r: r.size), biggest
         assert big is not None
@@ -861,7 +885,9 @@ def targets(report: Report) -> list[tuple[str, str, bool | None]]:
     rows.append(
         (
             "APA list of 10k entries < 10 s",
-            _fmt(report.apa_seconds) + " s" if report.apa_seconds is not None else "skipped",
+            _fmt(report.apa_seconds) + " s"
+            if report.apa_seconds is not None
+            else report.apa_note.split(":", 1)[0] or "skipped",
             None if report.apa_seconds is None else report.apa_seconds < TARGET_APA_10K,
         )
     )
@@ -922,8 +948,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--out", type=Path, default=Path("bench/results.md"), help="table")
     parser.add_argument("--workdir", type=Path, help="keep generated files here (default: temp)")
     parser.add_argument("--arxiv-url", help="a running arXiv-like server instead of the local one")
+    parser.add_argument(
+        "--read-back-all",
+        action="store_true",
+        help="read back the .bib of every layout (default: the feed layout's only)",
+    )
     parser.add_argument("--no-resolver", action="store_true", help="skip the resolver part")
     parser.add_argument("--no-apa", action="store_true", help="skip the APA part")
+    parser.add_argument("--note", default="", help="a line for the table, e.g. what was run")
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
     return parser
 
@@ -953,36 +985,51 @@ def main(argv: Sequence[str] | None = None) -> int:
             seeds=args.seeds.resolve(),
             workdir=workdir,
             arxiv_url=args.arxiv_url,
+            read_back_all=args.read_back_all,
             resolver=not args.no_resolver,
             apa=not args.no_apa,
             log=log,
         )
         report = Report(
             command=" ".join(["python -m citetools.bench", *(argv or sys.argv[1:])]),
+            note=args.note,
             repeat=args.repeat,
             repeat_large=args.repeat_large,
             startup_runs=args.startup_runs,
         )
         pool = load_seeds(options.seeds)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+
+        def save() -> str:  # after every part, so a long run that fails keeps what it measured
+            text = render(report)
+            args.out.write_text(text, encoding="utf-8")
+            return text
+
         log("startup ...")
-        bench_startup(pool, options, report)
+        try:
+            bench_startup(pool, options, report)
+        except StepFailed as error:
+            report.failures.append(str(error))
         for size in options.sizes:
             log(f"n={size} ...")
-            report.sizes.append(bench_size(size, pool, options))
+            try:
+                report.sizes.append(bench_size(size, pool, options))
+            except StepFailed as error:
+                report.failures.append(str(error))
+            save()
         if options.resolver:
             log("resolver ...")
             bench_resolver(options, report)
         else:
             report.resolver.note = "skipped (--no-resolver)"
         if options.apa:
+            log("APA ...")
             bench_apa(pool, options, report)
         else:
             report.apa_note = "skipped (--no-apa)"
-        text = render(report)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text, encoding="utf-8")
-    print(text)
-    return 0
+        text = save()
+    sys.stdout.write(text)
+    return 1 if report.failures else 0
 
 
 if __name__ == "__main__":

@@ -1,0 +1,95 @@
+"""The benchmark script (issue 7) runs and writes its table; its generated listings are what
+they claim to be. No timing is asserted: these machines are shared and noisy."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from citetools import bench, pipeline
+from tests.helpers import ROOT, SEEDS
+
+
+@pytest.fixture(scope="module")
+def pool():
+    return bench.load_seeds(SEEDS)
+
+
+@pytest.mark.parametrize("layout", bench.LAYOUTS)
+def test_generated_listing_reads_back_as_that_many_distinct_entries(pool, tmp_path, layout):
+    path = bench.write_listing(pool, layout, 60, tmp_path / f"{layout}.txt", seed=3)
+    read = pipeline.read([str(path)])
+    assert len(read.records) == 60
+    assert {p.layout for r in read.records for p in r.provenance} == {layout}
+    assert not [p for p in read.problems if "could not tell" in p.message]
+    if layout == "abstracts":
+        assert len({r.abstract for r in read.records}) == 60
+    else:
+        assert len({r.title for r in read.records}) == 60
+    if layout in ("feed", "profile"):
+        assert all(r.authors for r in read.records)
+        assert len({r.date for r in read.records}) > 10
+
+
+def test_generation_is_deterministic(pool, tmp_path):
+    one = bench.write_listing(pool, "feed", 30, tmp_path / "one.txt", seed=5)
+    two = bench.write_listing(pool, "feed", 30, tmp_path / "two.txt", seed=5)
+    other = bench.write_listing(pool, "feed", 30, tmp_path / "other.txt", seed=6)
+    assert one.read_bytes() == two.read_bytes() != other.read_bytes()
+
+
+def test_coined_names_are_distinct():
+    names = [bench.coined(i).lower() for i in range(10_000)]
+    assert len(set(names)) == len(names)
+
+
+def test_sizes_accept_k_suffixes():
+    assert bench.build_parser().parse_args(["--sizes", "1k,250,0.1m"]).sizes == (
+        1000,
+        250,
+        100_000,
+    )
+
+
+def test_bench_runs_and_writes_a_results_table(tmp_path):
+    out = tmp_path / "results.md"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "citetools.bench",
+            "--sizes",
+            "12,24",
+            "--repeat",
+            "1",
+            "--startup-runs",
+            "1",
+            "--workdir",
+            str(tmp_path / "work"),
+            "--out",
+            str(out),
+            "--quiet",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    table = out.read_text(encoding="utf-8")
+    assert table == done.stdout
+    for heading in ("## Export, per layout", "## Reference points", "## Startup", "## Resolver"):
+        assert heading in table
+    for layout in bench.LAYOUTS:
+        assert f"| 12 | {layout} |" in table and f"| 24 | {layout} |" in table
+    assert "| `citetools --help` | 1 |" in table
+    assert "- CPUs: " in table and "- Python " in table and "- date: " in table
+    # the resolver ran against the local server: a request count, then none when warm
+    assert "| cold | " in table and "| warm (cached) | 0 |" in table
+    assert "| target | measured | met |" in table
+    bib = (tmp_path / "work" / "n24" / "feed.bib").read_text(encoding="utf-8")
+    assert len(re.findall(r"^@(?!comment)", bib, re.M)) == 24  # the entries, not the checksum
