@@ -57,6 +57,23 @@ def resolve_seeds(server, tmp: Path, *extra: str, inputs=(str(SEEDS),)):
     return result, out
 
 
+def resolve_feed(server, out: Path, *extra: str):
+    """The 21 entries of the feed listing 000, resolved without cache."""
+    return run(
+        "export",
+        str(seed("000")),
+        "--resolve",
+        "--arxiv-url",
+        server.url,
+        "--delay",
+        "0",
+        "--no-cache",
+        "-o",
+        str(out),
+        *extra,
+    )
+
+
 def entries(path: Path) -> dict[str, dict[str, str]]:
     library = bibtexparser.parse_file(str(path))
     assert library.failed_blocks == []
@@ -226,59 +243,19 @@ def test_transient_faults_are_retried_and_the_run_succeeds(arxiv_server, tmp_pat
 def test_persistent_faults_leave_records_unresolved_with_the_reason(arxiv_server, tmp_path):
     arxiv_server.faults.status(503, times=50)
     out = tmp_path / "o.bib"
-    result = run(
-        "export",
-        str(seed("000")),
-        "--resolve",
-        "--arxiv-url",
-        arxiv_server.url,
-        "--delay",
-        "0",
-        "--retries",
-        "2",
-        "--no-cache",
-        "-o",
-        str(out),
-        "--as-of",
-        "2026-11-24",
-    )
+    result = resolve_feed(arxiv_server, out, "--retries", "2", "--as-of", "2026-11-24")
     assert result.exit_code == 0, result.output  # reachable, cleanly failed: not an error
     assert "failed 21" in result.stderr
     assert len(arxiv_server.log) == 3  # one title batch, 1 + 2 tries; failed ones are not re-asked
     assert "Traceback" not in result.output
     assert len(entries(out)) == 21  # never a lost record
-    strict = run(
-        "export",
-        str(seed("000")),
-        "--resolve",
-        "--arxiv-url",
-        arxiv_server.url,
-        "--delay",
-        "0",
-        "--retries",
-        "0",
-        "--no-cache",
-        "-o",
-        str(out),
-        "--strict",
-    )
+    strict = resolve_feed(arxiv_server, out, "--retries", "0", "--strict")
     assert strict.exit_code == 1
 
 
 def test_error_entry_is_not_retried(arxiv_server, tmp_path):
     arxiv_server.faults.error_entry("malformed query")
-    result = run(
-        "export",
-        str(seed("000")),
-        "--resolve",
-        "--arxiv-url",
-        arxiv_server.url,
-        "--delay",
-        "0",
-        "--no-cache",
-        "-o",
-        str(tmp_path / "o.bib"),
-    )
+    result = resolve_feed(arxiv_server, tmp_path / "o.bib")
     assert result.exit_code == 0
     assert "the API reported an error: malformed query" in result.stderr
 
@@ -335,20 +312,7 @@ def test_explain_prints_the_scores_of_each_candidate(arxiv_server, tmp_path):
 
 def test_jsonl_shows_where_each_field_came_from(arxiv_server, tmp_path):
     out = tmp_path / "refs.jsonl"
-    result = run(
-        "export",
-        str(seed("000")),
-        "--resolve",
-        "--arxiv-url",
-        arxiv_server.url,
-        "--delay",
-        "0",
-        "--no-cache",
-        "-o",
-        str(out),
-        "--as-of",
-        "2026-11-24",
-    )
+    result = resolve_feed(arxiv_server, out, "--as-of", "2026-11-24")
     assert result.exit_code == 0, result.output
     first = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
     assert first["ids"]["arxiv"] == "2605.31603"
@@ -430,18 +394,7 @@ def test_endpoint_from_the_environment(arxiv_server, tmp_path, monkeypatch):
 
 def test_retry_after_is_honoured(arxiv_server, tmp_path):
     arxiv_server.faults.status(429, headers={"Retry-After": "1"})
-    result = run(
-        "export",
-        str(seed("000")),
-        "--resolve",
-        "--arxiv-url",
-        arxiv_server.url,
-        "--delay",
-        "0",
-        "--no-cache",
-        "-o",
-        str(tmp_path / "o.bib"),
-    )
+    result = resolve_feed(arxiv_server, tmp_path / "o.bib")
     assert result.exit_code == 0
     first, second = arxiv_server.log[0], arxiv_server.log[1]
     assert first.status == 429 and second.status == 200
