@@ -171,7 +171,47 @@ _NEEDS_DECODING = re.compile(r"[\\{}$~%]")
 
 
 def decode(latex: str) -> str:
-    """LaTeX (as found in .bib fields) -> plain text. Braces used for case protection vanish."""
+    """LaTeX (as found in .bib fields) -> plain text. Braces used for case protection vanish.
+
+    Text in exactly the forms :func:`escape` writes (braced commands and protection braces)
+    takes a fast path through a reverse table; anything else goes through pylatexenc.
+    """
     if not _NEEDS_DECODING.search(latex):
         return latex
+    fast = _decode_own(latex)
+    if fast is not None:
+        return unicodedata.normalize("NFC", fast)
     return unicodedata.normalize("NFC", str(_decoder().latex_to_text(latex)))
+
+
+_OWN_TOKEN = re.compile(r"\{\\[^{}]*(?:\{[^{}]*\})?\}|\{~\}|[{}]")
+_BARE = re.compile(r"[\\$%~^&#_]")
+
+
+@cache
+def _reverse_table() -> dict[str, str]:
+    table = {latex: chr(code) for code, latex in _unicode_table().items()}
+    table.update({latex: char for char, latex in _ASCII_SPECIALS.items()})
+    return table
+
+
+def _decode_own(latex: str) -> str | None:
+    """Decode our own escape forms; None when the text holds anything else."""
+    table = _reverse_table()
+    unknown = False
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal unknown
+        token = match.group()
+        if len(token) == 1:
+            return ""  # a protection brace
+        char = table.get(token)
+        if char is None:
+            unknown = True
+            return token
+        return char
+
+    out = _OWN_TOKEN.sub(replace, latex)
+    if unknown or _BARE.search(_OWN_TOKEN.sub("", latex)):
+        return None
+    return out
