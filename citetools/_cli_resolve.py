@@ -3,13 +3,12 @@ turning a run's resolutions into messages, a summary line and an exit code."""
 
 from __future__ import annotations
 
-import os
 import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
+from functools import partial
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -61,40 +60,32 @@ class ResolveOptions:
     offline: bool
 
 
-def cache_file(options: ResolveOptions) -> Path | None:
-    if options.no_cache:
-        return None
-    if options.cache:
-        return Path(options.cache)
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("citetools")) / "arxiv.sqlite"
-
-
 @contextmanager
 def open_resolver(options: ResolveOptions, total_steps: int) -> Iterator[ArxivResolver]:
     """The arXiv resolver configured from the options, with a progress bar on a terminal."""
-    from citetools.resolvers._http import DEFAULT_URL, ArxivClient
-    from citetools.resolvers.arxiv import ArxivResolver
+    from citetools.integrations._arxiv import arxiv_resolver
 
-    url = options.arxiv_url or os.environ.get("CITETOOLS_ARXIV_URL") or DEFAULT_URL
-    client = ArxivClient(
-        url,
+    configured = partial(
+        arxiv_resolver,
+        arxiv_url=options.arxiv_url,
+        cache=False if options.no_cache else (options.cache or True),
         delay=options.delay,
         retries=options.retries,
-        timeout=(min(10.0, options.timeout), options.timeout),
-        cache_path=cache_file(options),
-        refresh=options.refresh,
+        timeout=options.timeout,
         offline=options.offline,
+        refresh=options.refresh,
     )
+    if not sys.stderr.isatty():
+        with configured() as resolver:
+            yield resolver
+        return
     with (
-        client,
         typer.progressbar(
             length=total_steps, label="resolving", file=sys.stderr, show_pos=True
         ) as bar,
+        configured(progress=bar.update) as resolver,
     ):
-        show = sys.stderr.isatty()
-        yield ArxivResolver(client, progress=bar.update if show else None)
+        yield resolver
 
 
 def report(

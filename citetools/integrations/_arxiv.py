@@ -7,7 +7,7 @@ requests, 4 retries, answers cached for a day in ``arxiv.sqlite`` in the user ca
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from os import PathLike
 from pathlib import Path
@@ -39,8 +39,11 @@ def arxiv_resolver(
     retries: int = 4,
     timeout: float = 60.0,
     offline: bool = False,
+    refresh: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> Iterator[ArxivResolver]:
-    """An :class:`~citetools.resolvers.arxiv.ArxivResolver` whose client is closed afterwards."""
+    """An :class:`~citetools.resolvers.arxiv.ArxivResolver` whose client is closed afterwards
+    (the command line builds its resolver here too)."""
     from citetools.resolvers._http import DEFAULT_URL, ArxivClient
     from citetools.resolvers.arxiv import ArxivResolver
 
@@ -51,7 +54,8 @@ def arxiv_resolver(
         retries=retries,
         timeout=(min(10.0, timeout), timeout),
         cache_path=cache_path(cache),
+        refresh=refresh,
         offline=offline,
     )
     with client:
-        yield ArxivResolver(client)
+        yield ArxivResolver(client, progress=progress)
