@@ -44,10 +44,19 @@ def _oracle() -> Path:
     return oracle
 
 
-def run_oracle(bib: Path, tmp: Path) -> dict[str, dict]:
+def run_oracle(
+    bib: Path,
+    tmp: Path,
+    *,
+    csl: Path | None = None,
+    skip: str = "pandoc,citationjs,schema",
+    out: str = "oracle-out",
+) -> dict[str, dict]:
+    """``check.sh`` on the files (an empty CSL-JSON when none is given), sections by name."""
     oracle = _oracle()
-    csl = tmp / "empty.json"
-    csl.write_text("[]", encoding="utf-8")
+    if csl is None:
+        csl = tmp / "empty.json"
+        csl.write_text("[]", encoding="utf-8")
     done = subprocess.run(
         [
             "bash",
@@ -56,13 +65,13 @@ def run_oracle(bib: Path, tmp: Path) -> dict[str, dict]:
             str(csl),
             "--json",
             "--out",
-            str(tmp / "oracle-out"),
+            str(tmp / out),
             "--skip",
-            "pandoc,citationjs,schema",
+            skip,
         ],
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=900,
         check=False,
     )
     assert done.returncode == 0, done.stderr[-2000:]

@@ -3,41 +3,14 @@ and the .bib read by pandoc and citation-js agreeing with our own CSL-JSON."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-from pathlib import Path
-
 import pytest
 from typer.testing import CliRunner
 
 from citetools.cli import app
 from tests.helpers import SEEDS
-from tests.integration.test_oracle import _oracle
+from tests.integration.test_oracle import run_oracle
 
 pytestmark = pytest.mark.oracle
-
-
-def run_full_oracle(bib: Path, csl: Path, tmp: Path) -> dict[str, dict]:
-    oracle = _oracle()
-    done = subprocess.run(
-        [
-            "bash",
-            str(oracle / "check.sh"),
-            str(bib),
-            str(csl),
-            "--json",
-            "--out",
-            str(tmp / "o"),
-            "--skip",
-            "bibtex,biber",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    return {s["name"]: s for s in json.loads(done.stdout)["sections"]}
 
 
 def test_seed_csl_json_is_valid_and_agrees_with_what_converters_make_of_our_bib(tmp_path):
@@ -47,7 +20,7 @@ def test_seed_csl_json_is_valid_and_agrees_with_what_converters_make_of_our_bib(
             app, ["export", str(SEEDS), "-o", str(out), "--as-of", "2026-11-24", "-q"]
         )
         assert result.exit_code == 0, result.output
-    report = run_full_oracle(bib, csl, tmp_path)
+    report = run_oracle(bib, tmp_path, csl=csl, skip="bibtex,biber", out="o")
 
     schema = report["csl-schema"]
     assert schema["counts"]["items"] == 203
