@@ -12,12 +12,11 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from citetools import _cli_output as output_
-from citetools import pipeline, plugins
+from citetools import plugins
 from citetools._cli_resolve import (
     ArxivUrl,
     CachePath,
@@ -41,15 +40,17 @@ from citetools.errors import (
     Problem,
     ReadError,
 )
-from citetools.exporters import Exporter
-from citetools.keys import assign_keys
-from citetools.model import Record
+
+if TYPE_CHECKING:  # the pipeline loads when a command runs: `citetools --help` stays quick
+    from citetools.exporters import Exporter
+    from citetools.model import Record
 
 app = typer.Typer(
     help="Turn paper listings copied from research web sites into clean bibliographies.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: importing rich's formatter doubles start-up time
 )
 
 DEFAULT_INPUT = "seeds"
@@ -180,6 +181,9 @@ def export(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not print warnings")] = False,
 ) -> None:
     """Read listings and bibliographies, normalize them and write one bibliography."""
+    from citetools import _cli_output as output_
+    from citetools import pipeline
+
     reference = _parse_date(as_of) if as_of else date.today()
     options = ResolveOptions(arxiv_url, delay, retries, timeout, cache, no_cache, refresh, offline)
     try:
@@ -197,13 +201,16 @@ def export(
         raise _fail(error, 2) from None  # a usage error: unknown format, style or option
     try:
         read = pipeline.read(inputs or [DEFAULT_INPUT])
+        problems: list[Problem] = read.problems
         done = pipeline.normalize(read.records, as_of=reference)
     except (ReadError, PluginError, CitationKeyError) as error:
         raise _fail(error, 2) from None
     except CitetoolsError as error:
         raise _fail(error, 1) from None
-    problems: list[Problem] = read.problems + done.problems
+    del read  # one copy of the library at a time (issue 7)
+    problems.extend(done.problems)
     records, code = done.records, 0
+    del done
     if resolve:
         records, code = _resolve(records, options, problems, explain=explain, strict=strict)
     problems.extend(pipeline.dated_by_listing(records))
@@ -246,6 +253,8 @@ def resolve_file(
     """Enrich an existing bibliography through the arXiv API, in place (atomically).
 
     Keys and every field written by hand are kept; only missing information is added."""
+    from citetools import pipeline
+
     options = ResolveOptions(arxiv_url, delay, retries, timeout, cache, no_cache, refresh, offline)
     try:
         exporter = plugins.exporter(_format_for(path, None))
@@ -271,6 +280,8 @@ def _resolve(
     strict: bool,
 ) -> tuple[list[Record], int]:
     """Run the resolver; returns the records and the exit code it calls for (0, 1 or 3)."""
+    from citetools import pipeline
+
     steps = len(records) // 20 + 2
     with open_resolver(options, steps) as resolver:
         outcome, resolutions = pipeline.resolve(records, resolver)
@@ -292,6 +303,8 @@ def _resolve(
 
 def _keep_keys(records: list[Record]) -> list[Record]:
     """Existing keys stay; records without one get a default key that collides with none."""
+    from citetools.keys import assign_keys
+
     taken = [r.key for r in records if r.key]
     fresh = iter(
         assign_keys([r for r in records if not r.key], plugins.keystyle("default"), taken=taken)
@@ -300,6 +313,8 @@ def _keep_keys(records: list[Record]) -> list[Record]:
 
 
 def _write(records: list[Record], exporter: Exporter, output: str | None, fmt: str) -> None:
+    from citetools import _cli_output as output_
+
     try:
         output_.write(records, exporter, output, fmt)
     except CitetoolsError as error:
@@ -371,6 +386,8 @@ def keys_command(
     key_pattern: Annotated[str | None, typer.Option("--key-pattern", help="As for export")] = None,
 ) -> None:
     """Show the citation keys an export would write (with --diff: what would change)."""
+    from citetools import _cli_output as output_
+    from citetools import pipeline
     from citetools._merge import identities
 
     reference = _parse_date(as_of) if as_of else date.today()

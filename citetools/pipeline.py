@@ -91,7 +91,10 @@ def read(inputs: Sequence[str]) -> Outcome:
                 raise
             outcome.problems.append(Problem(f"skipped: {error.message}", error.source, error.line))
             continue
-        result = reader.read(text, source=source)
+        # Handed over, not kept here: a reader may let go of a big text once it is cut up.
+        held = [text]
+        del text
+        result = reader.read(held.pop(), source=source)
         outcome.records.extend(result.records)
         outcome.problems.extend(result.problems)
     return outcome

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
-from functools import partial
+from functools import lru_cache, partial
 
 from citetools.errors import Problem
 from citetools.model import PartialDate, Person, Record
@@ -26,14 +26,19 @@ _CONTROL_CODES = [c for c in [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)] if n
 _INVISIBLE = str.maketrans(
     "", "", "\u200b\u200c\u200d\u2060\ufeff\u00ad" + "".join(map(chr, _CONTROL_CODES))
 )
-_SPACE = re.compile(r"\s+")
 
 
 def clean_line(text: str) -> str:
     """Invisible and control characters removed, NFC, every run of white space (tabs, no-break
     and other Unicode spaces, line separators) one space, ends stripped. Idempotent."""
-    text = unicodedata.normalize("NFC", text.translate(_INVISIBLE))
-    return _SPACE.sub(" ", text).strip()
+    if text.isascii() and text.isprintable():
+        # The common case, about ten times faster: printable ASCII holds no control, invisible
+        # or non-space white-space character and is already NFC; only spaces may need folding.
+        if "  " not in text and text[:1] != " " and text[-1:] != " ":
+            return text
+        return " ".join(text.split())
+    # str.split() splits on exactly the characters ``\s`` matches (str.isspace).
+    return " ".join(unicodedata.normalize("NFC", text.translate(_INVISIBLE)).split())
 
 
 def clean_text(text: str | None) -> str | None:
@@ -58,6 +63,7 @@ def _name_part(text: str) -> str:
     return part
 
 
+@lru_cache(maxsize=65536)
 def _clean_person(person: Person) -> Person:
     """Each part cleaned. A name left without a family part (``Eve }`` once the brace is gone)
     is a mononym: what is left becomes the family name, since ``, Eve`` (an empty last name)
@@ -68,19 +74,23 @@ def _clean_person(person: Person) -> Person:
     if not family:
         family = " ".join(filter(None, (given, particle, suffix)))
         given = particle = suffix = ""
-    return Person(given, family, particle, suffix, person.literal)
+    cleaned = Person(given, family, particle, suffix, person.literal)
+    return person if cleaned == person else cleaned
 
 
 def clean_fields(record: Record) -> Record:
-    return replace(
-        record,
-        title=clean_text(record.title),
-        abstract=clean_text(record.abstract),
-        venue=clean_text(record.venue),
-        affiliation=clean_text(record.affiliation),
-        authors=tuple(p for p in map(_clean_person, record.authors) if p.family),
-        orgs=tuple(o for o in (clean_text(o) for o in record.orgs) if o),
-    )
+    cleaned = {
+        "title": clean_text(record.title),
+        "abstract": clean_text(record.abstract),
+        "venue": clean_text(record.venue),
+        "affiliation": clean_text(record.affiliation),
+        "authors": tuple(p for p in map(_clean_person, record.authors) if p.family),
+        "orgs": tuple(o for o in (clean_text(o) for o in record.orgs) if o),
+    }
+    # Most records are clean already: the same record back, no copy.
+    if all(value == getattr(record, name) for name, value in cleaned.items()):
+        return record
+    return replace(record, **cleaned)  # type: ignore[arg-type]
 
 
 def latest_year(month: int, day: int | None, as_of: date) -> int:
@@ -141,7 +151,8 @@ def map_categories(record: Record) -> Record:
         canonical = normalize_category(code) or code
         if canonical not in mapped:
             mapped.append(canonical)
-    return replace(record, categories=tuple(mapped))
+    categories = tuple(mapped)
+    return record if categories == record.categories else replace(record, categories=categories)
 
 
 def default_steps(*, as_of: date) -> list[Step]:
@@ -159,6 +170,11 @@ def normalize_record(record: Record, steps: Sequence[Step]) -> Record:
     return record
 
 
+@lru_cache(maxsize=65536)
+def _holds_specials(person: Person) -> bool:
+    return any(c in LATEX_SPECIALS for c in person.display())
+
+
 def check(record: Record) -> list[Problem]:
     """Warnings about a normalized record (nothing is changed)."""
     where = record.provenance[0] if record.provenance else None
@@ -171,7 +187,7 @@ def check(record: Record) -> list[Problem]:
     problems.extend(
         Problem(f"author name {person.display()!r} holds LaTeX special characters", source, line)
         for person in record.authors
-        if any(c in LATEX_SPECIALS for c in person.display())
+        if _holds_specials(person)
     )
     if record.date is not None and record.date.year is None:
         problems.append(Problem("date has no year", source, line))

@@ -40,8 +40,8 @@ from citetools.readers._parts import (
     _blocks,
     _Line,
     _lines,
+    _Part,
     _parts,
-    detect_layout,
 )
 
 
@@ -50,11 +50,21 @@ class ListingReader:
     description = "Paper listings copied from web pages (feed, profile, abstracts, daily layouts)"
     suffixes = (".txt",)
 
+    def __init__(self) -> None:
+        # The parts of the text last sniffed as a listing: read() of the same text (the usual
+        # sniff-then-read) takes them instead of cutting the whole text again.
+        self._sniffed: tuple[str, list[tuple[_Part, str | None]]] | None = None
+
     def sniff(self, text: str) -> bool:
-        return detect_layout(text) is not None
+        parts = _cut(text)
+        found = any(layout for _, layout in parts)
+        self._sniffed = (text, parts) if found else None
+        return found
 
     def read(self, text: str, *, source: str) -> ReadResult:
-        parts = [(part, part.layout()) for part in _parts(_lines(text))]
+        sniffed, self._sniffed = self._sniffed, None
+        parts = sniffed[1] if sniffed is not None and sniffed[0] is text else _cut(text)
+        del sniffed, text  # the lines hold it all now: let the whole text go
         if not any(layout for _, layout in parts):
             raise ReadError(
                 "not a listing in any known layout (feed, profile, abstracts, daily)",
@@ -64,6 +74,10 @@ class ListingReader:
         for part, layout in parts:  # (a part has a kind when any part has a layout)
             _LAYOUTS[layout or _FALLBACK[part.kind or "daily"]](part.lines, source, result)
         return result
+
+
+def _cut(text: str) -> list[tuple[_Part, str | None]]:
+    return [(part, part.layout()) for part in _parts(_lines(text))]
 
 
 def _header_fields(match: re.Match[str]) -> dict[str, object]:

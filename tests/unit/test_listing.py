@@ -6,7 +6,8 @@ import pytest
 
 from citetools.errors import ReadError
 from citetools.model import PartialDate, Person
-from citetools.readers.listing import ListingReader, detect_layout
+from citetools.readers._parts import detect_layout
+from citetools.readers.listing import ListingReader
 from tests.helpers import seed
 
 READER = ListingReader()
