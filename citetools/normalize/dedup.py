@@ -15,6 +15,7 @@ alike their titles.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import fields, replace
@@ -31,7 +32,7 @@ _NON_WORD = re.compile(r"[\W_]+")
 def fold(text: str) -> str:
     """Transliterated to ASCII (accents, strokes, styled letters), lower case, punctuation and
     spaces removed: ``Łódź`` and ``Lodz`` fold alike."""
-    return _NON_WORD.sub("", anyascii(text).lower())
+    return _NON_WORD.sub("", (text if text.isascii() else anyascii(text)).lower())
 
 
 def _id_keys(record: Record) -> list[str]:
@@ -132,7 +133,7 @@ def deduplicate(records: Iterable[Record]) -> tuple[list[Record], list[Problem]]
     index: dict[str, int] = {}
     problems: list[Problem] = []
     for record in records:
-        known, lookup = _keys(record)
+        known, lookup = _indexed(record)
         hits = [index[k] for k in lookup if k in index]
         hits = [h for h in dict.fromkeys(hits) if not _conflict(_kept(out, h), record)]
         if not hits:
@@ -144,7 +145,7 @@ def deduplicate(records: Iterable[Record]) -> tuple[list[Record], list[Problem]]
             problems.append(_same_paper(record, kept))
             out[hit] = merge(kept, record)
             # One record naming two identifiers joins the records known by either.
-            ids = set(_id_keys(record))
+            ids = {_compact(k) for k in _id_keys(record)}
             for other in hits[1:]:
                 linked = any(index.get(k) == other for k in ids)
                 if not linked or _conflict(_kept(out, hit), _kept(out, other)):
@@ -154,10 +155,26 @@ def deduplicate(records: Iterable[Record]) -> tuple[list[Record], list[Problem]]
                 out[first], out[second] = merge(_kept(out, first), _kept(out, second)), None
                 index = {k: first if i == second else i for k, i in index.items()}
                 hit = first
-            known = _keys(_kept(out, hit))[0]
+            known = _indexed(_kept(out, hit))[0]
         for key in known:
             index.setdefault(key, hit)
     return [r for r in out if r is not None], problems
+
+
+def _indexed(record: Record) -> tuple[list[str], list[str]]:
+    """:func:`_keys`, long ones (titles, abstracts) as a 128-bit digest: the index of a big
+    library then takes a few dozen bytes a key instead of a copy of every title and abstract."""
+    known, lookup = _keys(record)
+    return [_compact(k) for k in known], [_compact(k) for k in lookup]
+
+
+def _compact(key: str) -> str:
+    if len(key) <= _DIGEST_OVER:
+        return key
+    return "#" + hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
+
+
+_DIGEST_OVER = 48
 
 
 def _kept(out: list[Record | None], position: int) -> Record:

@@ -378,3 +378,29 @@ def test_no_duplicates_no_problems():
 def test_deduplicate_accepts_any_iterable():
     out, _ = deduplicate(iter([rec(), rec()]))
     assert len(out) == 1
+
+
+# Index keys longer than 48 characters are kept as digests: a record that names both a long
+# DOI and an arXiv id must still join the record known by the DOI and the one known by the id.
+LONG_DOI = "10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-0"
+
+
+def test_a_record_naming_a_long_doi_and_an_arxiv_id_joins_both():
+    assert len("doi:" + LONG_DOI) > 48
+    by_doi = rec(title="Journal Version", ids=Ids(doi=LONG_DOI), source="x", line=1)
+    by_arxiv = rec(title="Preprint Version", ids=Ids(arxiv="2605.31603"), source="x", line=2)
+    both = rec(title="Third Title", ids=Ids(doi=LONG_DOI.lower(), arxiv="2605.31603"), line=3)
+    out, problems = deduplicate([by_doi, by_arxiv, both])
+    assert len(out) == 1
+    assert out[0].ids.doi == LONG_DOI and out[0].ids.arxiv == "2605.31603"
+    assert len(problems) == 2
+
+
+def test_long_abstracts_that_differ_only_at_the_end_stay_apart():
+    first = "We study a problem. " * 20
+    a = rec(title=None, authors=(), abstract=first + "Ending one.", line=1)
+    b = rec(title=None, authors=(), abstract=first + "Ending two.", line=2)
+    c = rec(title=None, authors=(), abstract=first + "Ending one.", line=3)
+    out, problems = deduplicate([a, b, c])
+    assert [r.provenance[0].line for r in out] == [1, 2]
+    assert len(problems) == 1
