@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = [
     "AuthorLine",
@@ -29,9 +31,11 @@ _PARTICLES = frozenset(
 )  # fmt: skip
 #: Capitalised prefixes allowed before an inner capital (``McKenzie``, ``LeCun``, ``DiCaprio``).
 _HUMP_PREFIXES = ("Fitz", "Mac", "Van", "Von", "Del", "Mc", "De", "Di", "Du", "Da", "La", "Le")
+_HUMP_STARTS = frozenset(prefix[:2] for prefix in _HUMP_PREFIXES)
 #: Particles of two letters or more, which may be glued to the end of a title.
 _GLUE_PARTICLES = frozenset(p for p in _PARTICLES if len(p) >= 2)
 _LONGEST_PARTICLE = max(map(len, _GLUE_PARTICLES))
+_GLUE_PARTICLE_ENDS = frozenset(p[-1] for p in _GLUE_PARTICLES)
 _SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"})
 _APOSTROPHES = "'\u2019"
 # No name is longer than this (5 words, 3 particles, a suffix); bounds the work on long input.
@@ -39,6 +43,15 @@ _MAX_NAME_TOKENS = 9
 _MAX_NAME_CHARS = 150
 _TAG_MARK = re.compile(r"\s\u00b7")
 _ET_AL = re.compile(r"(?:^|[\s,])et\s{1,9}al\.?$", re.IGNORECASE)
+_APOSTROPHE = re.compile(f"[{_APOSTROPHES}]")
+_WORD_RUN = re.compile(r"\S+\s*")
+_WORD_BEFORE_SPACE = re.compile(r"\S+(?=\s)")
+# A character after a non-space one that may be a capital (spaces, ``a-z``, digits and common
+# punctuation never are); ``str.isupper`` decides. Regex ``\s`` is exactly ``str.isspace``.
+_MAYBE_GLUED_CAPITAL = re.compile(r"(?<=\S)[^\sa-z0-9\-:()+.,?'\"]")
+_SIMPLE_CAPWORD = re.compile(r"[A-Z][a-z]+")  # what most name words look like
+# Pure per-token checks are cached: names and title words repeat across a listing.
+_CACHE_SIZE = 1 << 16
 
 # Candidate kinds, best first.
 _STRICT, _PARTICLE_GLUE, _MONONYM = 0, 1, 2
@@ -82,11 +95,15 @@ def split_glued(line: str) -> GluedSplit:
         bad_after[index] = bad_after[index + 1] + (not _plausible_coauthor(body[start:end]))
     best: tuple[tuple[int, int, int, int, int], int] | None = None  # (rank, span index)
     for index, (start, end) in enumerate(spans):
+        if best is not None and best[0][:4] < (bad_after[index], 0, _STRICT, index):
+            continue  # no split in this part can rank better
         for offset, kind in _candidates(body[start:end]):
             broken = int(_title_is_broken(body, start + offset))
             rank = (bad_after[index], broken, kind, index, start + offset)
             if best is None or rank < best[0]:
                 best = (rank, index)
+            if not broken and kind == _STRICT:
+                break  # later candidates of this part have a worse kind or a later offset
     if best is not None:
         (bad, broken, kind, _, glue), index = best
         certain = bad == 0 and not broken and kind == _STRICT
@@ -100,11 +117,17 @@ def split_glued(line: str) -> GluedSplit:
 
 def looks_like_person_name(text: str) -> bool:
     """Whether ``text`` reads as one person's full name (2+ tokens, at most 5 name words)."""
-    tokens = text.split()
+    return _is_person_name(text.split())
+
+
+def _is_person_name(tokens: list[str]) -> bool:
+    """:func:`looks_like_person_name` on ``text.split()``; may change ``tokens``."""
+    if not 2 <= len(tokens) <= _MAX_NAME_TOKENS:
+        return False  # more tokens always break one of the limits below
     if len(tokens) >= 3 and tokens[-1] in _SUFFIXES and tokens[-2].endswith(","):
         tokens[-2] = tokens[-2][:-1]  # "John Smith, Jr."
-    kinds = [_token_kind(token) for token in tokens]
-    if len(tokens) < 2 or None in kinds or "suffix" in kinds[:-1]:
+    kinds = list(map(_token_kind, tokens))
+    if None in kinds or "suffix" in kinds[:-1]:
         return False
     core = kinds[:-1] if kinds[-1] == "suffix" else kinds
     words = core.count("word")
@@ -167,51 +190,52 @@ def _name_spans(body: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _glue_points(segment: str) -> list[int]:
-    """Offsets of capitals directly after a non-space character, near enough to the end."""
-    first = max(1, _tail_start(segment))
-    return [
-        i
-        for i in range(first, len(segment))
-        if segment[i].isupper() and not segment[i - 1].isspace()
-    ]
+def _glue_points(segment: str, tail: int) -> list[int]:
+    """Offsets of capitals directly after a non-space character, from ``tail`` on."""
+    found = _MAYBE_GLUED_CAPITAL.finditer(segment, max(1, tail))
+    return [match.start() for match in found if match.group().isupper()]
 
 
 def _tail_start(segment: str) -> int:
     """Where the last characters that could still hold one name begin."""
-    words = re.findall(r"\S+\s*", segment[-_MAX_NAME_CHARS:])
+    words = _WORD_RUN.findall(segment[-_MAX_NAME_CHARS:])
     tail = "".join(words[-_MAX_NAME_TOKENS:])
     return len(segment) - len(tail.lstrip())
 
 
-def _candidates(segment: str) -> list[tuple[int, int]]:
-    """Valid split offsets in one comma-separated part, with their kind."""
-    found: list[tuple[int, int]] = []
-    for offset in _glue_points(segment):
-        right = segment[offset:]
-        if looks_like_person_name(right):
-            found.append((offset, _STRICT))
-        elif _is_mononym(right):
-            found.append((offset, _MONONYM))
-    particle = _particle_glue_point(segment)
+def _candidates(segment: str) -> Iterator[tuple[int, int]]:
+    """Valid split offsets in one comma-separated part, with their kind: the glue points in
+    order, then the particle glue point. Lazy, so that the caller can stop early."""
+    tail = _tail_start(segment)
+    for offset in _glue_points(segment, tail):
+        tokens = segment[offset:].split()
+        if len(tokens) == 1:
+            if _token_kind(tokens[0]) == "word":
+                yield offset, _MONONYM
+        elif _is_person_name(tokens):
+            yield offset, _STRICT
+    particle = _particle_glue_point(segment, tail)
     if particle is not None:
-        found.append((particle, _PARTICLE_GLUE))
-    return found
+        yield particle, _PARTICLE_GLUE
 
 
-def _particle_glue_point(segment: str) -> int | None:
+def _particle_glue_point(segment: str, tail: int) -> int | None:
     """Where a lowercase particle is glued to the word before it (``Symphoniesvan der Berg``).
 
     The glued word also reads as a capitalised name word, so the last such word wins, and in
     it the longest particle (``Modellidella Rosa`` -> ``della Rosa``).
     """
-    start = _tail_start(segment)
-    for match in reversed(list(re.finditer(r"\S+(?=\s)", segment[start:]))):
+    for match in reversed(list(_WORD_BEFORE_SPACE.finditer(segment, tail))):
         word = match.group()
+        if word[-1] not in _GLUE_PARTICLE_ENDS:
+            continue
         for size in range(min(_LONGEST_PARTICLE, len(word) - 1), 1, -1):  # longest first
-            offset = start + match.end() - size
-            if word[-size:] in _GLUE_PARTICLES and looks_like_person_name(segment[offset:]):
-                return offset
+            if word[-size:] in _GLUE_PARTICLES:
+                # Any particle makes the same first token kind, so only the longest is tried.
+                offset = match.end() - size
+                if looks_like_person_name(segment[offset:]):
+                    return offset
+                break
     return None
 
 
@@ -235,7 +259,7 @@ def _best_guess(body: str, spans: list[tuple[int, int]]) -> tuple[int, int] | No
     guesses: list[tuple[tuple[int, int, int], int, int]] = []
     for index, (start, end) in enumerate(spans):
         segment = body[start:end]
-        for offset in _glue_points(segment):
+        for offset in _glue_points(segment, _tail_start(segment)):
             if _name_shaped(segment[offset:]):
                 before = segment[offset - 1]
                 weak = before.isupper() or before in "-" + _APOSTROPHES
@@ -256,6 +280,7 @@ def _name_shaped(text: str) -> bool:
     )
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def _plausible_coauthor(name: str) -> bool:
     """A later author: a person name, a mononym, or a name in a script without case."""
     if looks_like_person_name(name) or _is_mononym(name):
@@ -271,6 +296,7 @@ def _is_mononym(text: str) -> bool:
     return len(tokens) == 1 and _token_kind(tokens[0]) == "word"
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def _token_kind(token: str) -> str | None:
     if token in _SUFFIXES:
         return "suffix"
@@ -298,6 +324,8 @@ def _is_initials(token: str) -> bool:
 
 def _is_word(token: str) -> bool:
     """A capitalised name word, possibly hyphenated: ``El-Nouby``, ``al-Farabi``."""
+    if _SIMPLE_CAPWORD.fullmatch(token):
+        return True  # the common case; no particle is capitalised
     parts = token.split("-")
     if not all(_is_capword(part) or part in _PARTICLES for part in parts):
         return False
@@ -305,7 +333,7 @@ def _is_word(token: str) -> bool:
 
 
 def _is_capword(part: str) -> bool:
-    for prefix in _HUMP_PREFIXES:
+    for prefix in _HUMP_PREFIXES if part[:2] in _HUMP_STARTS else ():
         if part.startswith(prefix) and len(part) > len(prefix) and part[len(prefix)].isupper():
             return _plain_capword(part[len(prefix) :])
     if len(part) > 2 and part[0] in "dl" and part[1] in _APOSTROPHES:
@@ -315,7 +343,7 @@ def _is_capword(part: str) -> bool:
 
 def _plain_capword(part: str) -> bool:
     """``Smith``, ``O'Brien``, ``Zoë``: a capital, then lowercase (apostrophes may restart)."""
-    pieces = re.split(f"[{_APOSTROPHES}]", part)
+    pieces = _APOSTROPHE.split(part)
     if len(part) < 2 or not pieces[0] or not pieces[0][0].isupper():
         return False
     if not _all_lower(pieces[0][1:]):
@@ -324,6 +352,8 @@ def _plain_capword(part: str) -> bool:
 
 
 def _all_lower(text: str) -> bool:
+    if text.isascii():
+        return not text or (text.isalpha() and text.islower())
     return all(c.islower() or unicodedata.category(c).startswith("M") for c in text)
 
 
