@@ -52,8 +52,10 @@ reason; :func:`names` leaves it out, so it never breaks the others; :func:`descr
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib.metadata import EntryPoint, entry_points
 from typing import TYPE_CHECKING, Any, cast
 
@@ -95,7 +97,15 @@ class PluginInfo:
 def _entry_points(kind: str) -> dict[str, EntryPoint]:
     if kind not in GROUPS:
         raise PluginNotFound(f"unknown plugin kind {kind!r}; known: {', '.join(GROUPS)}")
-    return {ep.name: ep for ep in entry_points(group=GROUPS[kind])}
+    return _installed(tuple(sys.path))[GROUPS[kind]]
+
+
+@lru_cache(maxsize=4)
+def _installed(path: tuple[str, ...]) -> dict[str, dict[str, EntryPoint]]:
+    """Every group's entry points, read from the installed distributions once for a given
+    ``sys.path`` (reading them is a scan of every distribution's metadata)."""
+    found = entry_points()
+    return {group: {ep.name: ep for ep in found.select(group=group)} for group in GROUPS.values()}
 
 
 def check(kind: str, obj: object) -> list[str]:

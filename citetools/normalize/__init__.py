@@ -53,11 +53,14 @@ def clean_text(text: str | None) -> str | None:
 # ``\\``, braces, ``~`` and ``^`` (seen with biber 2.18: ``Eve-\\x``, ``Given }x``). No real
 # name holds such a word; :func:`check` reports every name that holds any of them.
 LATEX_SPECIALS = "\\{}$%#&_~^"
+_SPECIAL_SET = frozenset(LATEX_SPECIALS)
 _SPECIALS_STARTING_A_WORD = re.compile(r"(^|[\s-])[" + re.escape(LATEX_SPECIALS) + r"]+")
 
 
 def _name_part(text: str) -> str:
     part, before = clean_line(text), None
+    if _SPECIAL_SET.isdisjoint(part):
+        return part
     while part != before:  # removing ``\\`` from ``-\\-\\x`` starts another piece with one
         before, part = part, clean_line(_SPECIALS_STARTING_A_WORD.sub(r"\1", part))
     return part
