@@ -280,9 +280,8 @@ def _exporter_for(target: StrPath | TextIO, to: str | None) -> str:
     suffix = os.path.splitext(os.fspath(target))[1].lower()
     if not suffix:
         return "bibtex"
-    for name in ["bibtex", *plugins.names("exporter")]:
-        if suffix in plugins.load("exporter", name).suffixes:
-            return name
+    if name := plugins.by_suffix("exporter", suffix):
+        return name
     known = sorted(
         {s for n in plugins.names("exporter") for s in plugins.load("exporter", n).suffixes}
     )

@@ -81,10 +81,7 @@ def _format_for(output: str | None, to: str | None) -> str:
     if to:
         return to
     if output and output != "-":
-        suffix = Path(output).suffix.lower()
-        for name in plugins.names("exporter"):
-            if suffix in plugins.load("exporter", name).suffixes:
-                return name
+        return plugins.by_suffix("exporter", Path(output).suffix.lower()) or "bibtex"
     return "bibtex"
 
 

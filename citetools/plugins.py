@@ -160,6 +160,18 @@ def names(kind: str) -> list[str]:
     return usable
 
 
+def by_suffix(kind: str, suffix: str) -> str | None:
+    """The first usable plugin of ``kind`` (BibTeX first, then by name) that claims files
+    ending in ``suffix`` (``.bib``); only plugins up to that one are loaded."""
+    for name in dict.fromkeys(["bibtex", *_all_names(kind)]):
+        try:
+            if suffix in load(kind, name).suffixes:
+                return name
+        except PluginError:
+            continue
+    return None
+
+
 def load(kind: str, name: str) -> type[Any]:
     """The plugin class, checked against its kind's protocol."""
     if name in _registered[kind]:
