@@ -37,6 +37,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
+from json.encoder import encode_basestring as encode_string
 from typing import Any, TextIO
 
 from bibtexparser.middlewares.names import (
@@ -188,16 +189,28 @@ def candidates(variable: str, type_: str) -> list[str]:
 
 def csl_title(title: str) -> str:
     """Plain title -> CSL rich text: inherent capitals in nocase spans, markup escaped."""
+    nocase = [m.span() for m in _WORD.finditer(title) if _inherent(title, m)]
     escaped = {m.start(): "&amp;" if m.group() == "&" else "&lt;" for m in _ESCAPE.finditer(title)}
-    out = [escaped.get(pos, char) for pos, char in enumerate(title)]
-    for match in _WORD.finditer(title):
-        before = title[match.start() - 1] if match.start() > 0 else " "
-        after = title[match.end()] if match.end() < len(title) else " "
-        article = before.isspace() and after.isspace()
-        if has_inherent_capitals(match.group(), article_position=article):
-            out[match.start()] = NOCASE_OPEN + out[match.start()]
-            out[match.end() - 1] += NOCASE_CLOSE
-    return "".join(out)
+    if not escaped:  # the common case, by slices (words never hold ``&`` or ``<``)
+        out: list[str] = []
+        done = 0
+        for start, end in nocase:
+            out += (title[done:start], NOCASE_OPEN, title[start:end], NOCASE_CLOSE)
+            done = end
+        out.append(title[done:])
+        return "".join(out)
+    chars = [escaped.get(pos, char) for pos, char in enumerate(title)]
+    for start, end in nocase:
+        chars[start] = NOCASE_OPEN + chars[start]
+        chars[end - 1] += NOCASE_CLOSE
+    return "".join(chars)
+
+
+def _inherent(title: str, word: re.Match[str]) -> bool:
+    before = title[word.start() - 1] if word.start() > 0 else " "
+    after = title[word.end()] if word.end() < len(title) else " "
+    article = before.isspace() and after.isspace()
+    return has_inherent_capitals(word.group(), article_position=article)
 
 
 def is_et_al_person(person: Person) -> bool:
@@ -358,8 +371,26 @@ def csl_item(record: Record) -> dict[str, Any]:
 
 def format_item(record: Record) -> str:
     """One item as it appears inside the array: indented two spaces, no trailing comma."""
-    text = json.dumps(csl_item(record), ensure_ascii=False, indent=2)
-    return "\n".join("  " + line for line in text.split("\n"))
+    return "  " + pretty_json(csl_item(record), "  ")
+
+
+def pretty_json(value: object, indent: str = "") -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2)``, each line after the first indented
+    by ``indent`` -- about three times faster: with ``indent``, json encodes in pure Python;
+    here strings go through its C encoder and only the nesting is Python."""
+    if isinstance(value, str):
+        return encode_string(value)
+    inner = indent + "  "
+    if isinstance(value, dict) and value and all(isinstance(k, str) for k in value):
+        body = ",\n".join(
+            f"{inner}{encode_string(k)}: {pretty_json(v, inner)}" for k, v in value.items()
+        )
+        return f"{{\n{body}\n{indent}}}"
+    if isinstance(value, list) and value:
+        body = ",\n".join(inner + pretty_json(v, inner) for v in value)
+        return f"[\n{body}\n{indent}]"
+    text = json.dumps(value, ensure_ascii=False, indent=2)  # numbers, true, null, {} and []
+    return text.replace("\n", "\n" + indent)
 
 
 class CslJsonExporter:
