@@ -13,7 +13,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from citetools import pipeline
@@ -29,6 +29,7 @@ from citetools.exporters.csljson import (
     csl_item,
     csl_title,
     csl_type,
+    pretty_json,
     truncation_note,
 )
 from citetools.keys import DefaultKeyStyle, assign_keys
@@ -985,3 +986,18 @@ def test_seed_items_read_as_a_file(tmp_path: Path):
     if outcome is None:
         pytest.skip("csljson reader entry point not installed yet (pyproject.toml)")
     assert len(outcome.records) == len(seed_records())
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_JSON)
+def test_pretty_json_writes_what_json_dumps_writes(value):
+    expected = json.dumps(value, ensure_ascii=False, indent=2)
+    assert pretty_json(value) == expected
+    assert pretty_json(value, "  ") == expected.replace("\n", "\n  ")
