@@ -67,10 +67,13 @@ ORG_PREFIX = "org:"
 AFFILIATION_PREFIX = "Affiliation: "
 _VENUE_FIELD = {"article": "journal", "inproceedings": "booktitle", "incollection": "booktitle"}
 _URL_UNSAFE = str.maketrans({" ": "%20", "{": "%7B", "}": "%7D", '"': "%22", "\\": "%5C"})
+_URL_UNSAFE_CHAR = re.compile("[" + re.escape("".join(map(chr, _URL_UNSAFE))) + "]")
 
 
 def verbatim(value: str) -> str:
     """Identifiers are not LaTeX-escaped, but must not break the braces of the field."""
+    if _URL_UNSAFE_CHAR.search(value) is None:
+        return value  # the common case; translate is much slower even when it changes nothing
     return value.translate(_URL_UNSAFE)
 
 
@@ -115,9 +118,10 @@ def add_arxiv_note(record: Record) -> Record:
         return record
     name = next((k for k in record.extra if k.lower() == "note"), "note")
     note = record.extra.get(name, "").strip()
-    mention = re.compile(re.escape("arXiv:" + record.ids.arxiv) + r"(?:v\d+)?(?!\w)", re.I)
-    if mention.search(note):
-        return record
+    if note:  # (an empty note mentions nothing: no pattern to compile, one per id)
+        mention = re.compile(re.escape("arXiv:" + record.ids.arxiv) + r"(?:v\d+)?(?!\w)", re.I)
+        if mention.search(note):
+            return record
     addition = _ARXIV_NOTE.format(record.ids.arxiv)
     if note:
         addition = f"{note}{'' if note.endswith(('.', '!', '?')) else '.'} {addition}"
@@ -127,26 +131,29 @@ def add_arxiv_note(record: Record) -> Record:
 def bibtex_fields(record: Record) -> dict[str, str]:
     """The record's fields as BibTeX source text (values without the outer braces)."""
     values: dict[str, str] = {}
-    if record.title:
-        values["title"] = protect_title(record.title)
+    title = record.title
+    if title:
+        values["title"] = protect_title(title)
     if record.authors or record.authors_truncated:
         values["author"] = format_bibtex_authors(record.authors, record.authors_truncated)
     else:
         # Sorting styles need an author or a key (plain.bst: "to sort, need author or key").
-        values["key"] = escape(record.title) if record.title else (record.key or "")
+        values["key"] = escape(title) if title else (record.key or "")
     if record.venue:
         values[_VENUE_FIELD.get(record.entry_type, "howpublished")] = escape(record.venue)
-    if record.date is not None and record.date.year is not None:
-        values["year"] = str(record.date.year)
-        if record.date.month is not None:
-            values["month"] = MONTH_MACROS[record.date.month - 1]
-        values["date"] = record.date.iso()
+    date = record.date
+    if date is not None and date.year is not None:
+        values["year"] = str(date.year)
+        if date.month is not None:
+            values["month"] = MONTH_MACROS[date.month - 1]
+        values["date"] = date.iso()
     ids = record.ids
     if ids.arxiv:
         values["eprint"] = verbatim(ids.arxiv)
         values["archiveprefix"] = "arXiv"
-    if record.primary_class:
-        values["primaryclass"] = escape(record.primary_class)
+    primary_class = record.primary_class
+    if primary_class:
+        values["primaryclass"] = escape(primary_class)
     if is_preprint(record):
         # The CSL-JSON "publisher": arXiv (Zotero's convention). `organization` is what pandoc
         # and citation-js read as publisher, biber accepts for @misc (it rejects `publisher`),
@@ -165,8 +172,9 @@ def bibtex_fields(record: Record) -> dict[str, str]:
         values["annote"] = escape(AFFILIATION_PREFIX + record.affiliation)
     if record.abstract:
         values["abstract"] = escape(record.abstract)
-    for name, value in extra_fields(record):
-        values.setdefault(name, value)
+    if record.extra:
+        for name, value in extra_fields(record):
+            values.setdefault(name, value)
     return values
 
 
@@ -177,28 +185,48 @@ def ordered_fields(
     for name in order:
         if name in values:
             yield name, values[name]
-    for name in sorted(set(values) - set(order)):
+    for name in sorted(values.keys() - order):
         yield name, values[name]
 
 
 def render_entry(entry_type: str, key: str | None, fields: Iterable[tuple[str, str]]) -> str:
     """``@type{key,``, one ``  name = value`` line per field (values with their delimiters),
     ``}`` and a newline."""
-    if not key:
-        raise ExportError("record has no citation key; assign keys before export", source=None)
-    body = ",\n".join(f"  {name} = {value}" for name, value in fields)
+    key = _require_key(key)
+    body = ",\n".join([f"  {name} = {value}" for name, value in fields])
     return f"@{entry_type}{{{key},\n{body}\n}}\n"
 
 
+def _require_key(key: str | None) -> str:
+    if not key:
+        raise ExportError("record has no citation key; assign keys before export", source=None)
+    return key
+
+
+# What goes before and after each value of FIELD_ORDER: ``  name = {`` and ``}`` (month: a
+# macro, not braced), and each name's place in that order.
+_DELIMITERS = {name: (f"  {FIELD_NAMES.get(name, name)} = {{", "}") for name in FIELD_ORDER}
+_DELIMITERS["month"] = ("  month = ", "")
+_FIELD_RANK = {name: rank for rank, name in enumerate(FIELD_ORDER)}
+
+
 def format_entry(record: Record) -> str:
-    return render_entry(
-        record.entry_type,
-        record.key,
-        (
-            (FIELD_NAMES.get(name, name), value if name == "month" else "{" + value + "}")
-            for name, value in ordered_fields(bibtex_fields(record))
-        ),
-    )
+    """The record as one BibTeX entry: render_entry of its ordered_fields(bibtex_fields), built
+    as one list of pieces joined once (abstracts are long, every copy counts)."""
+    values = bibtex_fields(record)
+    key = _require_key(record.key)
+    if values.keys() <= _FIELD_RANK.keys():
+        names = sorted(values, key=_FIELD_RANK.__getitem__)
+    else:  # fields from Record.extra that FIELD_ORDER does not name: after the others
+        names = [name for name, _ in ordered_fields(values)]
+    pieces = [f"@{record.entry_type}{{{key},\n"]
+    for name in names:
+        start, end = _DELIMITERS.get(name) or (f"  {FIELD_NAMES.get(name, name)} = {{", "}")
+        pieces += (start, values[name], end, ",\n")
+    if names:
+        pieces.pop()  # no comma after the last field
+    pieces.append("\n}\n")
+    return "".join(pieces)
 
 
 def write_entries(out: TextIO, entries: Iterable[str], separator: str = "\n") -> None:

@@ -133,14 +133,68 @@ def _text_mode(latex: str) -> bool:
     )
 
 
+# escape() is a per-character map: each character stays, or becomes its spelling in
+# _ASCII_TABLE (ASCII specials; C0 and C1 controls) or in _unicode_table(). The paths below
+# only differ in how quickly they find that nothing (or little) changes; all give that map.
+_ASCII_CHANGED = "".join(chr(code) for code in sorted(_ASCII_TABLE) if code < 0x80)
+_ASCII_SPECIAL = re.compile(f"[{re.escape(_ASCII_CHANGED)}]")
+_ASCII_SPECIAL_BYTES = _ASCII_CHANGED.encode("ascii")
+# Below this length a regex scan is the quickest test for specials; above it, deleting them
+# with bytes.translate and comparing lengths is several times faster per character.
+_LONG = 64
+# ASCII control bytes: tab and line breaks become spaces (the table), the others are deleted.
+_BYTE_SPACES = bytes.maketrans(b"\t\n\r", b"   ")
+_BYTE_CONTROLS = bytes(c for c in [*range(0x00, 0x20), 0x7F] if c not in b"\t\n\r")
+# The ASCII specials as a chain of str.replace (each a fast scan, a no-op when the character is
+# absent), for text without control characters. No step may meet what an earlier one wrote:
+# backslash and braces, which the spellings are made of, go to placeholders first (control
+# characters, so not in the text) and are spelled out last; no other spelling contains a
+# special but its own character.
+_PLACEHOLDERS = {"\\": "\x01", "{": "\x02", "}": "\x03"}
+_REPLACE_STEPS = (
+    *_PLACEHOLDERS.items(),
+    *((char, latex) for char, latex in _ASCII_SPECIALS.items() if char not in _PLACEHOLDERS),
+    *((mark, _ASCII_SPECIALS[char]) for char, mark in _PLACEHOLDERS.items()),
+)
+# Text with non-ASCII characters: runs of characters that may change (ASCII specials, controls,
+# anything non-ASCII) go through the full table, which leaves characters without a spelling
+# (CJK, emoji) as they are.
+_ESCAPE_RUN = re.compile(f"[{re.escape(_ASCII_CHANGED)}\x80-\U0010ffff]+")
+
+
 def escape(text: str) -> str:
     """Plain text -> LaTeX that typesets as exactly that text."""
-    out = text.translate(_ASCII_TABLE)
-    if out.isascii():
-        return out
-    table = _unicode_table()
-    # Characters with no LaTeX spelling (CJK, emoji) stay as UTF-8.
-    return "".join(table.get(ord(c), c) for c in out)
+    if not text.isascii():
+        return _ESCAPE_RUN.sub(_escape_run, text)
+    if len(text) < _LONG:
+        return text if _ASCII_SPECIAL.search(text) is None else text.translate(_ASCII_TABLE)
+    if escapes_to_itself(text):
+        return text
+    text = text.encode("ascii").translate(_BYTE_SPACES, _BYTE_CONTROLS).decode("ascii")
+    for char, latex in _REPLACE_STEPS:
+        text = text.replace(char, latex)
+    return text
+
+
+def escapes_to_itself(text: str) -> bool:
+    """True when :func:`escape` returns ``text`` unchanged (for ASCII text, found without
+    building the result)."""
+    if not text.isascii():
+        return escape(text) == text
+    if len(text) < _LONG:
+        return _ASCII_SPECIAL.search(text) is None
+    data = text.encode("ascii")
+    return len(data.translate(None, _ASCII_SPECIAL_BYTES)) == len(data)
+
+
+@cache
+def _full_table() -> dict[int, str | None]:
+    """_unicode_table() and _ASCII_TABLE in one; controls are removed whatever the other says."""
+    return {**_unicode_table(), **_ASCII_TABLE}
+
+
+def _escape_run(match: re.Match[str]) -> str:
+    return match.group().translate(_full_table())
 
 
 @cache

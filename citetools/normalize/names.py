@@ -9,6 +9,7 @@ truncated list rather than a person.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bibtexparser.middlewares.names import (
     parse_single_name_into_parts,
@@ -66,6 +67,13 @@ def is_corporate(name: str) -> bool:
     return len(words) > 1 and any(w in _CORPORATE_WORDS for w in words)
 
 
+# Parsing a name takes bibtexparser some 20 us, and the same authors recur across a listing:
+# the parsers below are pure, so their results are cached (Person is immutable), bounded so a
+# huge input cannot grow the cache without limit.
+_NAME_CACHE_SIZE = 1 << 15
+
+
+@lru_cache(maxsize=_NAME_CACHE_SIZE)
 def parse_name(text: str) -> Person:
     """A plain-text name as a listing writes it (``Graham W. Taylor``) -> Person."""
     text = " ".join(text.split())
@@ -96,19 +104,22 @@ def parse_bibtex_names(field: str) -> tuple[tuple[Person, ...], bool]:
         if is_et_al(raw):
             truncated = True
             continue
-        if raw.startswith("{") and raw.endswith("}") and _balanced_inner(raw):
-            persons.append(Person(family=decode(raw[1:-1]), literal=True))
-            continue
-        parts = parse_single_name_into_parts(raw, strict=False)
-        persons.append(
-            Person(
-                given=decode(" ".join(parts.first)),
-                particle=decode(" ".join(parts.von)),
-                family=decode(" ".join(parts.last)),
-                suffix=decode(" ".join(parts.jr)),
-            )
-        )
+        persons.append(_parse_bibtex_name(raw))
     return tuple(persons), truncated
+
+
+@lru_cache(maxsize=_NAME_CACHE_SIZE)
+def _parse_bibtex_name(raw: str) -> Person:
+    """One name of a .bib ``author`` field (stripped, not empty, not ``others``) -> Person."""
+    if raw.startswith("{") and raw.endswith("}") and _balanced_inner(raw):
+        return Person(family=decode(raw[1:-1]), literal=True)
+    parts = parse_single_name_into_parts(raw, strict=False)
+    return Person(
+        given=decode(" ".join(parts.first)),
+        particle=decode(" ".join(parts.von)),
+        family=decode(" ".join(parts.last)),
+        suffix=decode(" ".join(parts.jr)),
+    )
 
 
 def _balanced_inner(text: str) -> bool:
@@ -122,37 +133,52 @@ def _balanced_inner(text: str) -> bool:
     return True
 
 
+# A bare " and " or a comma inside a part would split the name: such a part is braced.
+_SPLITS_NAME = re.compile(r"\sand\s|,", re.IGNORECASE)
+# A word starting with an ASCII lower-case letter (for ASCII text; see _has_lowercase_word).
+_ASCII_LOWERCASE_WORD = re.compile(r"(?<!\S)[a-z]")
+
+
 def _part(text: str) -> str:
+    if not text:
+        return ""
     latex = escape(text)
-    # A bare " and " or a comma inside a part would split the name: brace the part.
-    if re.search(r"\sand\s|,", text, re.IGNORECASE):
+    if _SPLITS_NAME.search(text):
         return "{" + latex + "}"
     return latex
+
+
+def _has_lowercase_word(text: str) -> bool:
+    """True when a word of ``text`` (split at white space) starts with a lower-case letter."""
+    if text.isascii():
+        return _ASCII_LOWERCASE_WORD.search(text) is not None
+    return any(w[:1].islower() for w in text.split())
 
 
 def format_bibtex_name(person: Person) -> str:
     """``van Beethoven, Jr., Ludwig``; corporate names as one braced group."""
     if person.literal:
         return "{" + escape(person.family) + "}"
-    family = _part(person.family)
-    words = person.family.split()
-    lower = any(w[:1].islower() for w in words)
-    if lower and family != "{" + escape(person.family) + "}":  # not braced whole already
-        # 'van Gogh' or 'Garcia y Lopez' held as the family name itself: braced, or BibTeX
-        # reads the lower-case words (and what comes before them) as a particle
+    family = escape(person.family)
+    # A family name braced as a whole: one that would split (see _part), and 'van Gogh' or
+    # 'Garcia y Lopez' held as the family name itself, where BibTeX would read the lower-case
+    # words (and what comes before them) as a particle.
+    if _SPLITS_NAME.search(person.family) or _has_lowercase_word(person.family):
         family = "{" + family + "}"
-    last = " ".join(p for p in (_part(person.particle), family) if p)
+    particle = _part(person.particle)
+    last = f"{particle} {family}" if particle and family else particle or family
     if not person.given and not person.suffix:
         return last
-    pieces = [last]
     if person.suffix:
-        pieces.append(_part(person.suffix))
-    pieces.append(_part(person.given))
-    return ", ".join(pieces)
+        return f"{last}, {_part(person.suffix)}, {_part(person.given)}"
+    return f"{last}, {_part(person.given)}"
 
 
 def format_bibtex_authors(authors: tuple[Person, ...], truncated: bool) -> str:
-    names = [format_bibtex_name(p) for p in authors if p.display()]
+    # Persons whose display() is empty (no name part at all) are left out.
+    names = [
+        format_bibtex_name(p) for p in authors if p.given or p.particle or p.family or p.suffix
+    ]
     if truncated:
         names.append("others")
     return " and ".join(names)

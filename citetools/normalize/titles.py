@@ -11,11 +11,17 @@ from __future__ import annotations
 
 import re
 
-from citetools.normalize.latex import escape
+from citetools.normalize.latex import escape, escapes_to_itself
 
 # A word for case purposes: a run of letters and digits (hyphens, apostrophes and other
 # punctuation separate words, so ``Text-to-Image`` is three ordinary words).
 _WORD = re.compile(r"[^\W_]+")
+# In ASCII text (where _WORD is [A-Za-z0-9]+), the only words has_inherent_capitals can flag:
+# those with a capital after the first character, and single capitals. Ordinary words are
+# skipped by the regex engine instead of one by one.
+_ASCII_CANDIDATE = re.compile(
+    r"(?<![A-Za-z0-9])(?:[A-Za-z0-9]+[A-Z][A-Za-z0-9]*|[A-Z](?![A-Za-z0-9]))"
+)
 
 
 def has_inherent_capitals(word: str, *, article_position: bool = True) -> bool:
@@ -27,7 +33,10 @@ def has_inherent_capitals(word: str, *, article_position: bool = True) -> bool:
     """
     if len(word) == 1:
         return word.isupper() and not (word == "A" and article_position)
-    return any(c.isupper() for c in word[1:])
+    rest = word[1:]
+    if rest.isascii():
+        return rest.lower() != rest  # lower() changes exactly the ASCII capitals
+    return any(c.isupper() for c in rest)
 
 
 def _article_position(title: str, start: int, end: int) -> bool:
@@ -38,15 +47,27 @@ def _article_position(title: str, start: int, end: int) -> bool:
 
 def protect_title(title: str) -> str:
     """Plain title -> escaped LaTeX with inherent capitals braced."""
+    if title.isascii() and escapes_to_itself(title):  # the common case: only braces to add
+        return _ASCII_CANDIDATE.sub(_brace_inherent, title)
     out: list[str] = []
     pos = 0
-    for match in _WORD.finditer(title):
+    words = _ASCII_CANDIDATE if title.isascii() else _WORD
+    for match in words.finditer(title):
         word = match.group()
-        article = _article_position(title, match.start(), match.end())
+        start, end = match.span()
+        # Where the word stands only matters for "A".
+        article = word == "A" and _article_position(title, start, end)
         if not has_inherent_capitals(word, article_position=article):
             continue
-        out.append(escape(title[pos : match.start()]))
+        out.append(escape(title[pos:start]))
         out.append("{" + escape(word) + "}")
-        pos = match.end()
+        pos = end
     out.append(escape(title[pos:]))
     return "".join(out)
+
+
+def _brace_inherent(match: re.Match[str]) -> str:
+    """A candidate word of an ASCII title, braced if its capitals are inherent."""
+    word = match.group()
+    article = word == "A" and _article_position(match.string, match.start(), match.end())
+    return "{" + word + "}" if has_inherent_capitals(word, article_position=article) else word
