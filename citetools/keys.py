@@ -18,7 +18,6 @@ key is ``untitled``.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Collection, Iterable
 from typing import Protocol
@@ -29,7 +28,7 @@ from citetools._keypattern import KNOWN_MARKERS as KNOWN_MARKERS
 from citetools._keypattern import KNOWN_MODIFIERS as KNOWN_MODIFIERS
 from citetools._keypattern import _Field, _parse
 from citetools.errors import CitationKeyError
-from citetools.model import Record
+from citetools.model import Record, evolve
 
 DEFAULT_PATTERN = "[auth:lower][year][veryshorttitle:lower]"
 
@@ -82,7 +81,7 @@ def assign_keys(
             )
             key, folded = base + suffix, folded + suffix
         used.add(folded)
-        result.append(dataclasses.replace(record, key=key))
+        result.append(evolve(record, key=key))
     return result
 
 

@@ -15,7 +15,7 @@ from datetime import date
 from functools import lru_cache, partial
 
 from citetools.errors import Problem
-from citetools.model import PartialDate, Person, Record
+from citetools.model import PartialDate, Person, Record, evolve
 from citetools.normalize.categories import normalize_category
 
 Step = Callable[[Record], Record]
@@ -23,22 +23,28 @@ Step = Callable[[Record], Record]
 # Zero-width and other invisible format characters that scraped text carries, and control
 # characters that are not white space (white space, FF/VT/NEL included, is folded below).
 _CONTROL_CODES = [c for c in [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)] if not chr(c).isspace()]
-_INVISIBLE = str.maketrans(
-    "", "", "\u200b\u200c\u200d\u2060\ufeff\u00ad" + "".join(map(chr, _CONTROL_CODES))
-)
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad" + "".join(map(chr, _CONTROL_CODES))
+_INVISIBLE = str.maketrans("", "", _INVISIBLE_CHARS)
+_INVISIBLE_FOUND = re.compile(f"[{re.escape(_INVISIBLE_CHARS)}]")
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
 
 
 def clean_line(text: str) -> str:
     """Invisible and control characters removed, NFC, every run of white space (tabs, no-break
     and other Unicode spaces, line separators) one space, ends stripped. Idempotent."""
-    if text.isascii() and text.isprintable():
-        # The common case, about ten times faster: printable ASCII holds no control, invisible
-        # or non-space white-space character and is already NFC; only spaces may need folding.
+    # Fast paths (this runs on every line of every input): printable ASCII holds no control,
+    # invisible or non-space white-space character and is already NFC, so only spaces may need
+    # folding; other text is translated and normalized only when it needs to be.
+    if text.isascii() and not text.encode().translate(None, _PRINTABLE_ASCII):
         if "  " not in text and text[:1] != " " and text[-1:] != " ":
             return text
         return " ".join(text.split())
+    if _INVISIBLE_FOUND.search(text):
+        text = text.translate(_INVISIBLE)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     # str.split() splits on exactly the characters ``\s`` matches (str.isspace).
-    return " ".join(unicodedata.normalize("NFC", text.translate(_INVISIBLE)).split())
+    return " ".join(text.split())
 
 
 def clean_text(text: str | None) -> str | None:
@@ -122,7 +128,7 @@ def resolve_date(record: Record, *, as_of: date) -> Record:
         year = latest_year(found.month, found.day, as_of)
     except ValueError:
         return record  # left without a year: check() reports it
-    return replace(record, date=PartialDate(year, found.month, found.day))
+    return evolve(record, date=PartialDate(year, found.month, found.day))
 
 
 LISTING_LAYOUTS = frozenset({"feed", "profile", "abstracts", "daily"})
@@ -155,7 +161,7 @@ def map_categories(record: Record) -> Record:
         if canonical not in mapped:
             mapped.append(canonical)
     categories = tuple(mapped)
-    return record if categories == record.categories else replace(record, categories=categories)
+    return record if categories == record.categories else evolve(record, categories=categories)
 
 
 def default_steps(*, as_of: date) -> list[Step]:
