@@ -144,7 +144,7 @@ def date_undated(record: Record, *, listing_date: date) -> Record:
     if record.provenance[0].layout not in LISTING_LAYOUTS:
         return record
     day = listing_date
-    return replace(
+    return evolve(
         record,
         date=PartialDate(day.year, day.month, day.day),
         sources={**record.sources, "date": AS_OF_SOURCE},
