@@ -173,3 +173,37 @@ def test_a_full_disk_leaves_the_previous_file_intact(tmp_path):
     assert "Traceback" not in done.stderr
     assert out.read_bytes() == previous
     assert not list(tmp_path.glob(".refs.bib.*.tmp"))  # the temporary file is cleaned up
+
+
+def test_the_lean_read_of_our_own_output_knows_every_paper_as_the_full_read_does(tmp_path):
+    """Re-exporting onto our own unchanged .bib reads only the identifying fields of it; the
+    keys and identities it finds must be those of a full read (titled, untitled and
+    abstract-only entries, resolved ones with eprint/DOI alike)."""
+    from citetools._cli_output import _key_view, existing_records
+    from citetools._merge import identities
+
+    out = tmp_path / "refs.bib"
+    assert export("seeds", "-o", str(out)).exit_code == 0
+    with (tmp_path / "extra.bib").open("w", encoding="utf-8") as handle:
+        handle.write(
+            "@article{a, title = {Journal Paper}, author = {Roe, Ann}, doi = {10.1/ABC},"
+            " abstract = {Text.}}\n"
+            "@misc{b, author = {Doe, Jo}, abstract = {Only an abstract, no title}, "
+            "eprint = {2605.00001v2}, archiveprefix = {arXiv}}\n"
+            "@misc{c, title = {Z}, number = {arXiv:2605.00002}, url = {https://x.org/p}}\n"
+        )
+    mixed = tmp_path / "mixed.bib"
+    assert export("seeds", str(tmp_path / "extra.bib"), "-o", str(mixed)).exit_code == 0
+    for path in (out, mixed):
+        lean, full = _key_view(str(path)), existing_records(str(path))
+        assert len(full) in (203, 206)
+        assert [(r.key, identities(r)) for r in lean] == [(r.key, identities(r)) for r in full]
+        assert any(r.title is None and r.abstract for r in lean)  # known by their abstract
+
+
+def test_rebuilding_onto_our_own_output_keeps_every_key(tmp_path):
+    out = tmp_path / "refs.bib"
+    assert export("seeds", "-o", str(out)).exit_code == 0
+    before = out.read_text(encoding="utf-8")
+    assert export(str(seed("002")), "seeds", "-o", str(out)).exit_code == 0  # reordered
+    assert sorted(keys(out)) == sorted(re.findall(r"^@\w+\{([^,]+),$", before, re.M))
