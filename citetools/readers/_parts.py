@@ -26,6 +26,7 @@ DAILY_CHROME = frozenset(
         "by ak and the research community",
     }
 )
+_CHROME_LONGEST = max(map(len, DAILY_CHROME))  # (no need to lower-case a whole abstract)
 # Chrome lines that begin a daily page on their own; "new" and "subscribe" need company.
 _DAILY_TITLES = frozenset({"daily papers", "get trending papers in your email inbox!"})
 _AFFILIATION_MAX = 200
@@ -60,7 +61,7 @@ def _marker(text: str) -> str | None:
         return None
     if HEADER.match(text):
         return "headed"
-    if text.lower() in DAILY_CHROME:
+    if len(text) <= _CHROME_LONGEST and text.lower() in DAILY_CHROME:
         return "daily"
     if _ABSTRACT.match(text):
         return "abstracts"
