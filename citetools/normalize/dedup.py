@@ -16,7 +16,6 @@ alike their titles.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable
 from dataclasses import fields, replace
 
@@ -26,13 +25,15 @@ from citetools.errors import Problem
 from citetools.model import Record
 from citetools.normalize.arxiv import arxiv_identity, bare_doi
 
-_NON_WORD = re.compile(r"[\W_]+")
+# Every ASCII character but letters and digits (what ``[\W_]`` matches in ASCII text).
+_NOT_ALNUM = bytes(c for c in range(128) if not chr(c).isalnum())
 
 
 def fold(text: str) -> str:
     """Transliterated to ASCII (accents, strokes, styled letters), lower case, punctuation and
     spaces removed: ``Łódź`` and ``Lodz`` fold alike."""
-    return _NON_WORD.sub("", (text if text.isascii() else anyascii(text)).lower())
+    ascii_text = text if text.isascii() else anyascii(text)  # anyascii gives ASCII only
+    return ascii_text.lower().encode("ascii").translate(None, _NOT_ALNUM).decode("ascii")
 
 
 def _id_keys(record: Record) -> list[str]:
