@@ -93,3 +93,33 @@ def test_bench_runs_and_writes_a_results_table(tmp_path):
     assert "| target | measured | met |" in table
     bib = (tmp_path / "work" / "n24" / "feed.bib").read_text(encoding="utf-8")
     assert len(re.findall(r"^@(?!comment)", bib, re.M)) == 24  # the entries, not the checksum
+
+
+def _runs(*seconds):
+    return bench.Series([bench.Measured(s, 50.0 + s, 0, "") for s in seconds])
+
+
+def test_reexport_table_shows_both_times_and_the_median_ratio():
+    small = bench.SizeResult(1000)
+    small.reexport = bench.ReexportResult(
+        layout="feed",
+        fresh=_runs(1.0, 1.2, 1.1),
+        again=_runs(0.5, 0.7, 0.6),
+        ratios=[0.5, 0.6, 0.55],
+    )
+    big = bench.SizeResult(10_000)
+    big.reexport = bench.ReexportResult(
+        layout="feed", fresh=_runs(12.0), again=_runs(3.0), ratios=[0.25], same_bytes=False
+    )
+    unmeasured = bench.SizeResult(24)  # a size that failed before its re-export: no row
+    report = bench.Report(sizes=[small, big, unmeasured])
+    lines = bench.reexport_lines(report)
+    assert lines[1] == "## Re-export onto its own output"
+    header = next(i for i, line in enumerate(lines) if line.startswith("| N |"))
+    assert lines[header + 2 :] == [
+        "| 1k | feed | 1.100 | 51 | 0.600 | 51 | 0.55 | yes |",
+        "| 10k | feed | 12.0 | 62 | 3.000 | 53 | 0.25 | **no** |",
+    ]
+    assert "\n".join(lines) in bench.render(report)
+    assert bench.reexport_lines(bench.Report(sizes=[unmeasured])) == []
+    assert "Re-export" not in bench.render(bench.Report())
