@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import islice
 
 from anyascii import anyascii
 
@@ -241,7 +242,8 @@ def _title_source(record: Record) -> _Text | None:
         words = _words(record.abstract[:_ABSTRACT_PREFIX])
         if len(record.abstract) > _ABSTRACT_PREFIX:
             words = words[:-1]  # may be cut in the middle
-        picked = [word for word in words if word.lower() not in _ABSTRACT_SKIP][:_ABSTRACT_WORDS]
+        kept = (word for word in words if word.lower() not in _ABSTRACT_SKIP)
+        picked = list(islice(kept, _ABSTRACT_WORDS))
         if picked:
             return _Text(" ".join(picked), tuple(picked))
     return None
