@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -38,18 +37,35 @@ _LONGEST_PARTICLE = max(map(len, _GLUE_PARTICLES))
 _GLUE_PARTICLE_ENDS = frozenset(p[-1] for p in _GLUE_PARTICLES)
 _SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"})
 _APOSTROPHES = "'\u2019"
+#: What a title that :func:`_title_is_broken` can end with.
+_BROKEN_ENDS = frozenset({"-", *_APOSTROPHES, *(prefix[-1] for prefix in _HUMP_PREFIXES)})
 # No name is longer than this (5 words, 3 particles, a suffix); bounds the work on long input.
 _MAX_NAME_TOKENS = 9
 _MAX_NAME_CHARS = 150
-_TAG_MARK = re.compile(r"\s\u00b7")
 _ET_AL = re.compile(r"(?:^|[\s,])et\s{1,9}al\.?$", re.IGNORECASE)
+_ET_AL_ENDS = ("l", "L", ".")  # what ``_ET_AL`` can end with (checked over all of Unicode)
 _APOSTROPHE = re.compile(f"[{_APOSTROPHES}]")
 _WORD_RUN = re.compile(r"\S+\s*")
 _WORD_BEFORE_SPACE = re.compile(r"\S+(?=\s)")
-# A character after a non-space one that may be a capital (spaces, ``a-z``, digits and common
-# punctuation never are); ``str.isupper`` decides. Regex ``\s`` is exactly ``str.isspace``.
-_MAYBE_GLUED_CAPITAL = re.compile(r"(?<=\S)[^\sa-z0-9\-:()+.,?'\"]")
-_SIMPLE_CAPWORD = re.compile(r"[A-Z][a-z]+")  # what most name words look like
+# A character after a non-space one that may be a capital (no ASCII character but ``A-Z`` is);
+# ``str.isupper`` decides. The class is tested first: it fails far more often than ``\S``.
+# Regex ``\s`` is exactly ``str.isspace``.
+_MAYBE_GLUED_CAPITAL = re.compile(r"[A-Z\x80-\U0010ffff](?<=\S.)", re.DOTALL)
+# The last mark of what no token with a kind holds (checked against ``_token_kind``): four
+# ASCII lowercase letters and a capital (hump prefixes have three at most), or an ASCII
+# character but a letter, ``'``, ``.``, ``-``, whitespace (between tokens) and ``,`` (which
+# ``Smith, Jr.`` may hold). A glue point before its last character has all of it in one token
+# of its right side, which is then no name; so the search for glue points starts there. The
+# mark is usually in the word that a title is glued to (``GridTianyu``, ``Net)Yu``).
+_LAST_NOT_IN_NAME = re.compile(r".*(?:[a-z]{4}[A-Z]|[\x00-\x08\x0e-\x1b!-&(-+/-@\[-`{-\x7f])", re.S)
+# ``_is_initials`` and ``_is_word`` on ASCII tokens, where capitals are ``A-Z``, lowercase
+# letters ``a-z`` and apostrophes ``'``. One hump prefix at most can be followed by a capital,
+# and then neither ``[dl]'`` nor a plain capitalised word fits, so alternatives do not widen.
+_ASCII_INITIALS = r"[A-Z]|(?:[A-Z][a-z]{0,2}\.)+(?:-(?:[A-Z][a-z]{0,2}\.)+)*"
+_ASCII_PLAIN = r"[A-Z](?:[a-z]+(?:'[A-Za-z][a-z]*)*|(?:'[A-Za-z][a-z]*)+)"  # 2+ characters
+_ASCII_CAPWORD = rf"(?:(?:{'|'.join(_HUMP_PREFIXES)})(?=[A-Z])|[dl]')?{_ASCII_PLAIN}"
+_ASCII_WORD = rf"(?:(?:{_ASCII_CAPWORD}|{'|'.join(_PARTICLES)})-)*{_ASCII_CAPWORD}"
+_ASCII_KIND = re.compile(rf"(?P<word>{_ASCII_WORD})|(?P<initial>{_ASCII_INITIALS})")
 # Pure per-token checks are cached: names and title words repeat across a listing.
 _CACHE_SIZE = 1 << 16
 
@@ -78,8 +94,7 @@ class GluedSplit:
 def parse_author_line(text: str) -> AuthorLine:
     """Parse a clean author line such as ``Kaiwen Yang, Yanchao Sun et al. · uw``."""
     body, truncated, orgs = _strip_tail(text)
-    names = tuple(body[start:end] for start, end in _name_spans(body))
-    return AuthorLine(names=names, truncated=truncated, orgs=orgs)
+    return AuthorLine(names=tuple(_name_parts(body)[1]), truncated=truncated, orgs=orgs)
 
 
 def split_glued(line: str) -> GluedSplit:
@@ -88,31 +103,40 @@ def split_glued(line: str) -> GluedSplit:
     Never raises. ``title + authors.names[0]`` is always a prefix of the stripped line.
     """
     body, truncated, orgs = _strip_tail(line)
-    spans = _name_spans(body)
+    names = list(map(str.strip, body.split(",")))
+    if all(names) and _SUFFIXES.isdisjoint(names):
+        # The usual line: ``_name_parts`` would give these names, the first one from 0 on.
+        # With a strict split in the first part and plausible later ones, none ranks better.
+        found = _best_in_part(body, 0, names[0])
+        if found is not None and found[0] == 0 and found[1] == _STRICT:
+            glue, later = found[2], names[1:]
+            if all(map(_plausible_coauthor, later)):
+                authors = AuthorLine((body[glue : len(names[0])], *later), truncated, orgs)
+                return GluedSplit(body[:glue], authors, certain=True)
+    spans, names = _name_parts(body)
     bad_after = [0] * len(spans)  # how many later parts are not plausible author names
     for index in range(len(spans) - 2, -1, -1):
-        start, end = spans[index + 1]
-        bad_after[index] = bad_after[index + 1] + (not _plausible_coauthor(body[start:end]))
-    best: tuple[tuple[int, int, int, int, int], int] | None = None  # (rank, span index)
+        bad_after[index] = bad_after[index + 1] + (not _plausible_coauthor(names[index + 1]))
+    best: tuple[int, int, int, int, int] | None = None  # (bad, broken, kind, index, glue)
     for index, (start, end) in enumerate(spans):
-        if best is not None and best[0][:4] < (bad_after[index], 0, _STRICT, index):
-            continue  # no split in this part can rank better
-        for offset, kind in _candidates(body[start:end]):
-            broken = int(_title_is_broken(body, start + offset))
-            rank = (bad_after[index], broken, kind, index, start + offset)
-            if best is None or rank < best[0]:
-                best = (rank, index)
-            if not broken and kind == _STRICT:
-                break  # later candidates of this part have a worse kind or a later offset
+        bad = bad_after[index]
+        if best is not None and best[:3] == (bad, 0, _STRICT):
+            continue  # no split in this part can rank better (``bad_after`` never grows)
+        found = _best_in_part(body, start, body[start:end])
+        if found is not None:
+            broken, kind, glue = found
+            if best is None or (bad, broken, kind, index, glue) < best:
+                best = (bad, broken, kind, index, glue)
     if best is not None:
-        (bad, broken, kind, _, glue), index = best
+        bad, broken, kind, index, glue = best
         certain = bad == 0 and not broken and kind == _STRICT
-        return _result(body, glue, spans[index:], truncated, orgs, certain=certain)
-    guess = _best_guess(body, spans)
-    if guess is None:
-        return GluedSplit(body, AuthorLine((), truncated, orgs), certain=False)
-    glue, index = guess
-    return _result(body, glue, spans[index:], truncated, orgs, certain=False)
+    else:
+        guess = _best_guess(body, spans)
+        if guess is None:
+            return GluedSplit(body, AuthorLine((), truncated, orgs), certain=False)
+        (glue, index), certain = guess, False
+    authors = AuthorLine((body[glue : spans[index][1]], *names[index + 1 :]), truncated, orgs)
+    return GluedSplit(body[:glue], authors, certain=certain)
 
 
 def looks_like_person_name(text: str) -> bool:
@@ -127,6 +151,8 @@ def _is_person_name(tokens: list[str]) -> bool:
     if len(tokens) >= 3 and tokens[-1] in _SUFFIXES and tokens[-2].endswith(","):
         tokens[-2] = tokens[-2][:-1]  # "John Smith, Jr."
     kinds = list(map(_token_kind, tokens))
+    if kinds.count("word") == len(kinds) <= 5:
+        return True  # the usual name, and what the checks below allow
     if None in kinds or "suffix" in kinds[:-1]:
         return False
     core = kinds[:-1] if kinds[-1] == "suffix" else kinds
@@ -141,59 +167,48 @@ def _is_person_name(tokens: list[str]) -> bool:
     )
 
 
-def _result(
-    body: str,
-    glue: int,
-    spans: list[tuple[int, int]],
-    truncated: bool,
-    orgs: tuple[str, ...],
-    *,
-    certain: bool,
-) -> GluedSplit:
-    names = (body[glue : spans[0][1]], *(body[s:e] for s, e in spans[1:]))
-    return GluedSplit(body[:glue], AuthorLine(names, truncated, orgs), certain=certain)
-
-
 def _strip_tail(text: str) -> tuple[str, bool, tuple[str, ...]]:
     """Remove `` · tags`` and a trailing ``et al.``: (rest, truncated, orgs)."""
     body = text.strip()
     orgs: tuple[str, ...] = ()
-    marks = list(_TAG_MARK.finditer(body))
-    if marks:
-        tags = body[marks[-1].end() :]
-        orgs = tuple(tag.strip() for tag in tags.split(",") if tag.strip())
-        body = body[: marks[-1].start()].rstrip()
-    tail = body[-40:]  # bounded: regex searches over long whitespace runs are quadratic
-    et_al = _ET_AL.search(tail)
-    if et_al is None:
-        return body, False, orgs
-    end = len(body) - len(tail) + et_al.start()
+    mark = body.rfind("\u00b7")  # the last ``\s·``; two of them never overlap
+    while mark > 0 and not body[mark - 1].isspace():
+        mark = body.rfind("\u00b7", 0, mark)
+    if mark > 0:
+        orgs = tuple([tag for tag in map(str.strip, body[mark + 1 :].split(",")) if tag])
+        body = body[: mark - 1].rstrip()
+    if not body.endswith(_ET_AL_ENDS):
+        return body, False, orgs  # the regex needs this end; no other character folds to them
+    if body.endswith(" et al."):
+        end = len(body) - 7  # where the regex match starts (``et`` is not at the tail's start)
+    else:
+        tail = body[-40:]  # bounded: regex searches over long whitespace runs are quadratic
+        et_al = _ET_AL.search(tail)
+        if et_al is None:
+            return body, False, orgs
+        end = len(body) - len(tail) + et_al.start()
     while end > 0 and (body[end - 1].isspace() or body[end - 1] == ","):
         end -= 1
     return body[:end], True, orgs
 
 
-def _name_spans(body: str) -> list[tuple[int, int]]:
-    """Spans of the comma-separated parts, ``Jr.``-like parts joined to the one before."""
+def _name_parts(body: str) -> tuple[list[tuple[int, int]], list[str]]:
+    """The comma-separated parts, ``Jr.``-like parts joined to the one before: spans, texts."""
     spans: list[tuple[int, int]] = []
+    names: list[str] = []
     start = 0
     for part in body.split(","):
-        stripped = part.strip()
-        if stripped:
-            first = start + len(part) - len(part.lstrip())
-            last = first + len(stripped)
-            if spans and stripped in _SUFFIXES:
-                spans[-1] = (spans[-1][0], last)
+        name = part.strip()
+        if name:
+            first = start + part.find(name)  # only whitespace is before it
+            if spans and name in _SUFFIXES:
+                spans[-1] = (spans[-1][0], first + len(name))
+                names[-1] = body[spans[-1][0] : first + len(name)]
             else:
-                spans.append((first, last))
+                spans.append((first, first + len(name)))
+                names.append(name)
         start += len(part) + 1
-    return spans
-
-
-def _glue_points(segment: str, tail: int) -> list[int]:
-    """Offsets of capitals directly after a non-space character, from ``tail`` on."""
-    found = _MAYBE_GLUED_CAPITAL.finditer(segment, max(1, tail))
-    return [match.start() for match in found if match.group().isupper()]
+    return spans, names
 
 
 def _tail_start(segment: str) -> int:
@@ -203,20 +218,48 @@ def _tail_start(segment: str) -> int:
     return len(segment) - len(tail.lstrip())
 
 
-def _candidates(segment: str) -> Iterator[tuple[int, int]]:
-    """Valid split offsets in one comma-separated part, with their kind: the glue points in
-    order, then the particle glue point. Lazy, so that the caller can stop early."""
-    tail = _tail_start(segment)
-    for offset in _glue_points(segment, tail):
-        tokens = segment[offset:].split()
-        if len(tokens) == 1:
-            if _token_kind(tokens[0]) == "word":
-                yield offset, _MONONYM
-        elif _is_person_name(tokens):
-            yield offset, _STRICT
-    particle = _particle_glue_point(segment, tail)
+def _best_in_part(body: str, start: int, segment: str) -> tuple[int, int, int] | None:
+    """The least (broken, kind, glue) of the splits in ``segment``, the part of ``body`` at
+    ``start``: glue points before a name or a mononym, and the particle glue point."""
+    best: tuple[int, int, int] | None = None
+    # From the last mark in the tail's window on: glue points in the window before the tail
+    # have over ``_MAX_NAME_TOKENS`` tokens after them.
+    marked = _LAST_NOT_IN_NAME.match(segment, max(0, len(segment) - _MAX_NAME_CHARS))
+    position = _tail_start(segment) if marked is None else marked.end() - 1
+    while match := _MAYBE_GLUED_CAPITAL.search(segment, position):
+        offset = match.start()
+        position = offset + 1
+        if not match.group().isupper() or segment[position : position + 1].isupper():
+            continue  # not a glue point; or see _right_kind
+        kind = _right_kind(segment[offset:])
+        if kind is None:
+            continue
+        glue = start + offset
+        broken = int(body[glue - 1] in _BROKEN_ENDS and _title_is_broken(body, glue))
+        if not broken and kind == _STRICT:
+            return 0, _STRICT, glue  # the least rank: later glue points and particles rank worse
+        if best is None or (broken, kind, glue) < best:
+            best = (broken, kind, glue)
+    particle = _particle_glue_point(segment, _tail_start(segment))
     if particle is not None:
-        yield particle, _PARTICLE_GLUE
+        glue = start + particle
+        found = (int(_title_is_broken(body, glue)), _PARTICLE_GLUE, glue)
+        if best is None or found < best:
+            best = found
+    return best
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _right_kind(text: str) -> int | None:
+    """How ``text``, right of a glue point, reads: a name, a mononym, or neither (None).
+
+    Cached: most names recur in a listing. Neither when ``text[1]`` is a capital: only a
+    suffix allows one there, and a suffix is neither a mononym nor first in a name.
+    """
+    tokens = text.split()
+    if len(tokens) == 1:
+        return _MONONYM if _token_kind(tokens[0]) == "word" else None
+    return _STRICT if _is_person_name(tokens) else None
 
 
 def _particle_glue_point(segment: str, tail: int) -> int | None:
@@ -259,8 +302,9 @@ def _best_guess(body: str, spans: list[tuple[int, int]]) -> tuple[int, int] | No
     guesses: list[tuple[tuple[int, int, int], int, int]] = []
     for index, (start, end) in enumerate(spans):
         segment = body[start:end]
-        for offset in _glue_points(segment, _tail_start(segment)):
-            if _name_shaped(segment[offset:]):
+        for match in _MAYBE_GLUED_CAPITAL.finditer(segment, max(1, _tail_start(segment))):
+            offset = match.start()
+            if match.group().isupper() and _name_shaped(segment[offset:]):
                 before = segment[offset - 1]
                 weak = before.isupper() or before in "-" + _APOSTROPHES
                 guesses.append(((int(weak), index, offset), start + offset, index))
@@ -283,17 +327,12 @@ def _name_shaped(text: str) -> bool:
 @lru_cache(maxsize=_CACHE_SIZE)
 def _plausible_coauthor(name: str) -> bool:
     """A later author: a person name, a mononym, or a name in a script without case."""
-    if looks_like_person_name(name) or _is_mononym(name):
+    if _right_kind(name) is not None:  # shares its cache with first authors
         return True
     return any(c.isalpha() for c in name) and all(
         (c.isalpha() and not c.isupper() and not c.islower()) or c.isspace() or c in "\u00b7\u30fb"
         for c in name
     )
-
-
-def _is_mononym(text: str) -> bool:
-    tokens = text.split()
-    return len(tokens) == 1 and _token_kind(tokens[0]) == "word"
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
@@ -302,6 +341,9 @@ def _token_kind(token: str) -> str | None:
         return "suffix"
     if token in _PARTICLES:
         return "particle"
+    if token.isascii():  # the checks below, as one regex
+        kind = _ASCII_KIND.fullmatch(token)
+        return None if kind is None else kind.lastgroup
     if _is_initials(token):
         return "initial"
     if _is_word(token):
@@ -324,8 +366,6 @@ def _is_initials(token: str) -> bool:
 
 def _is_word(token: str) -> bool:
     """A capitalised name word, possibly hyphenated: ``El-Nouby``, ``al-Farabi``."""
-    if _SIMPLE_CAPWORD.fullmatch(token):
-        return True  # the common case; no particle is capitalised
     parts = token.split("-")
     if not all(_is_capword(part) or part in _PARTICLES for part in parts):
         return False
