@@ -59,6 +59,27 @@ def sort_keys(root: ET.Element) -> list[SortKey]:
     ]
 
 
+def keys_per_item(root: ET.Element, keys: Sequence[SortKey]) -> bool:
+    """True when each item's keys depend on that item alone: no macro the keys call tests
+    ``disambiguate`` (true for an item whose citation looks like another's in the same job)
+    or a ``position``. Then they may be rendered in jobs of any size."""
+    macros = {m.get("name"): m for m in root.iter(_tag("macro"))}
+    seen: set[str] = set()
+    todo = [k.macro for k in keys if k.macro]
+    while todo:
+        name = todo.pop()
+        if name in seen or name not in macros:
+            continue
+        seen.add(name)
+        for element in macros[name].iter():
+            if element.get("disambiguate") or element.get("position"):
+                return False
+            called = element.get("macro")
+            if called:
+                todo.append(called)
+    return True
+
+
 def _key_element(key: SortKey) -> ET.Element:
     if key.macro:
         return ET.Element(_tag("text"), {"macro": key.macro})
@@ -126,10 +147,14 @@ def parse_keys(text: str, count: int) -> list[str]:
 
 
 _DIGITS = re.compile(r"(\d+)")
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+Collated = tuple[tuple[tuple[int, int | str], ...], ...]
 
 
 @functools.lru_cache(maxsize=65536)
-def collation_key(text: str) -> tuple[tuple[tuple[int, int | str], ...], ...]:
+def collation_key(text: str) -> Collated:
     """``text`` compared as citeproc-js compares sort keys: word by word (it joins words with
     ``|``, which sorts before letters), each word as ICU compares with sensitivity base,
     ignorePunctuation and numeric: case, accents and punctuation ignored, digit runs by value."""
@@ -137,26 +162,31 @@ def collation_key(text: str) -> tuple[tuple[tuple[int, int | str], ...], ...]:
     if not folded.isascii():
         folded = unicodedata.normalize("NFKD", folded)
         folded = anyascii("".join(c for c in folded if not unicodedata.combining(c))).casefold()
-    words = (re.sub(r"[\W_]+", "", word) for word in folded.split())
+    words = [_NOT_WORD.sub("", word) for word in folded.split()]
     return tuple(
-        tuple((0, int(p)) if p.isdigit() else (1, p) for p in _DIGITS.split(word) if p)
+        ((1, word),)
+        if word.isalpha()  # no digit run to split off
+        else tuple((0, int(p)) if p.isdigit() else (1, p) for p in _DIGITS.split(word) if p)
         for word in words
         if word
     )
 
 
 def order(keys: Sequence[Sequence[str]], specs: Sequence[SortKey]) -> list[int]:
-    """Indexes of the items in bibliography order (stable)."""
+    """Indexes of the items in bibliography order (stable): key by key, an empty key after
+    every other in either direction, ties in input order. One stable sort per key, the last
+    key first."""
     collated = [[collation_key(k) if k else None for k in item] for item in keys]
-
-    def compare(a: int, b: int) -> int:
-        for spec, x, y in zip(specs, collated[a], collated[b], strict=False):
-            if x == y:
-                continue
-            if x is None or y is None:
-                return 1 if x is None else -1  # empty last, whatever the direction
-            result = -1 if x < y else 1
-            return -result if spec.descending else result
-        return a - b
-
-    return sorted(range(len(keys)), key=functools.cmp_to_key(compare))
+    ranked = list(range(len(keys)))
+    for column in reversed(range(len(specs))):
+        present: list[tuple[Collated, int]] = []
+        absent: list[int] = []
+        for i in ranked:
+            value = collated[i][column] if column < len(collated[i]) else None
+            if value is None:
+                absent.append(i)
+            else:
+                present.append((value, i))
+        present.sort(key=lambda pair: pair[0], reverse=specs[column].descending)
+        ranked = [i for _, i in present] + absent
+    return ranked

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
 from citetools.normalize.latex import escape
@@ -62,14 +62,21 @@ class Entry:
 def merge_text(nodes: Iterable[Inline]) -> tuple[Inline, ...]:
     """Adjacent text nodes joined; empty ones dropped."""
     out: list[Inline] = []
+    run: list[str] = []  # the values of the text nodes since the last other node
+    first: Text | None = None  # the first of them, kept as it is when it stands alone
     for node in nodes:
         if isinstance(node, Text):
-            if not node.value:
-                continue
-            if out and isinstance(out[-1], Text):
-                out[-1] = Text(out[-1].value + node.value)
-                continue
+            if node.value:
+                if not run:
+                    first = node
+                run.append(node.value)
+            continue
+        if run:
+            out.append(first if len(run) == 1 and first is not None else Text("".join(run)))
+            run = []
         out.append(node)
+    if run:
+        out.append(first if len(run) == 1 and first is not None else Text("".join(run)))
     return tuple(out)
 
 
@@ -78,14 +85,21 @@ def plain(nodes: Iterable[Inline]) -> str:
     return "".join(n.value if isinstance(n, Text) else plain(n.children) for n in nodes)
 
 
-def _map_text(nodes: Iterable[Inline], change: Callable[[str], list[Inline]]) -> tuple[Inline, ...]:
-    """Every text node outside links replaced by ``change(text)``."""
+def _map_text(
+    nodes: Iterable[Inline], change: Callable[[str], list[Inline] | None]
+) -> tuple[Inline, ...]:
+    """Every text node outside links replaced by ``change(text)`` (None: left as it is)."""
     out: list[Inline] = []
     for node in nodes:
         if isinstance(node, Text):
-            out.extend(change(node.value))
+            changed = change(node.value)
+            if changed is None:
+                out.append(node)
+            else:
+                out.extend(changed)
         elif isinstance(node, Styled):
-            out.append(replace(node, children=_map_text(node.children, change)))
+            children = _map_text(node.children, change)
+            out.append(node if children == node.children else Styled(node.kind, children))
         else:
             out.append(node)
     return merge_text(out)
@@ -98,7 +112,12 @@ def resolve_et_al(
     becomes ``term``: ``Xing, J., Yuan, H., & <sentinel>`` -> ``Xing, J., Yuan, H., et al.``.
     After an ellipsis (APA's ``A, B, ... Z`` form for long lists) the ellipsis goes too. Where
     the style's own et-al rule already cut the list, the sentinel is not printed at all."""
-    return _map_text(nodes, lambda text: [Text(et_al_text(text, connector, term))])
+
+    def change(text: str) -> list[Inline] | None:
+        resolved = et_al_text(text, connector, term)
+        return None if resolved is text else [Text(resolved)]
+
+    return _map_text(nodes, change)
 
 
 def et_al_text(text: str, connector: str | None, term: str = ET_AL) -> str:
@@ -120,9 +139,12 @@ _LINKABLE = re.compile(
     r"|(?P<url>\bhttps?://[^\s<>\"]+[^\s<>\".,;:!?')\]])",
     re.IGNORECASE,
 )
+_MAYBE_LINKABLE = re.compile(r"arXiv:|://", re.IGNORECASE)  # in every match of _LINKABLE
 
 
-def _linkify(text: str) -> list[Inline]:
+def _linkify(text: str) -> list[Inline] | None:
+    if not _MAYBE_LINKABLE.search(text):
+        return None
     out: list[Inline] = []
     last = 0
     for match in _LINKABLE.finditer(text):

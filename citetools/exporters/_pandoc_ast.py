@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from citetools.exporters._inline import Entry, Inline, Link, Styled, Text, merge_text, plain
+from citetools.exporters._inline import Entry, Inline, Link, Styled, Text, plain
 
 _STYLED = {
     "Emph": "emph",
@@ -23,30 +23,63 @@ _STYLED = {
 _QUOTES = {"DoubleQuote": ("\u201c", "\u201d"), "SingleQuote": ("\u2018", "\u2019")}
 
 
-def _inlines(nodes: Iterable[Mapping[str, Any]]) -> list[Inline]:
-    out: list[Inline] = []
+def _collect(nodes: Iterable[Mapping[str, Any]], out: list[str | Inline]) -> None:
+    """The inline nodes as text (str) and other :data:`Inline` nodes, appended to ``out``;
+    adjacent pieces of text are joined by :func:`_merged`."""
     for node in nodes:
         kind: str = node["t"]
-        content: Any = node.get("c")
         if kind == "Str":
-            out.append(Text(content))
-        elif kind in ("Space", "SoftBreak", "LineBreak"):
-            out.append(Text(" "))
+            out.append(node["c"])
+        elif kind == "Space" or kind == "SoftBreak" or kind == "LineBreak":
+            out.append(" ")
         elif kind in _STYLED:
-            out.append(Styled(_STYLED[kind], merge_text(_inlines(content))))
+            out.append(Styled(_STYLED[kind], _inlines(node["c"])))
         elif kind == "Link":
-            out.append(Link(content[2][0], merge_text(_inlines(content[1]))))
+            content = node["c"]
+            out.append(Link(content[2][0], _inlines(content[1])))
         elif kind == "Quoted":
+            content = node["c"]
             opening, closing = _QUOTES.get(content[0]["t"], ('"', '"'))
-            out += [Text(opening), *_inlines(content[1]), Text(closing)]
+            out.append(opening)
+            _collect(content[1], out)
+            out.append(closing)
         elif kind in ("Span", "Cite", "Image"):
-            out.extend(_inlines(content[1]))  # the text of a span or citation, an image's alt
+            _collect(node["c"][1], out)  # the text of a span or citation, an image's alt
         elif kind == "Strikeout":
-            out.extend(_inlines(content))
+            _collect(node["c"], out)
         elif kind in ("Code", "Math", "RawInline"):
-            out.append(Text(content[1]))
+            out.append(node["c"][1])
         # Note: a footnote has no place in a reference list.
-    return out
+
+
+def _merged(pieces: Iterable[str | Inline]) -> tuple[Inline, ...]:
+    """:func:`~citetools.exporters._inline.merge_text` of the pieces, text given as str."""
+    out: list[Inline] = []
+    run: list[str] = []
+    for piece in pieces:
+        if isinstance(piece, str):
+            run.append(piece)
+            continue
+        if run:
+            text = "".join(run)
+            if text:
+                out.append(Text(text))
+            run = []
+        if not isinstance(piece, Text):
+            out.append(piece)
+        elif piece.value:
+            run.append(piece.value)
+    if run:
+        text = "".join(run)
+        if text:
+            out.append(Text(text))
+    return tuple(out)
+
+
+def _inlines(nodes: Iterable[Mapping[str, Any]]) -> tuple[Inline, ...]:
+    pieces: list[str | Inline] = []
+    _collect(nodes, pieces)
+    return _merged(pieces)
 
 
 def _flatten(blocks: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
@@ -66,16 +99,16 @@ def _flatten(blocks: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
 def _entry(div: Mapping[str, Any]) -> Entry:
     (ident, _classes, _attrs), blocks = div["c"]
     label: str | None = None
-    content: list[Inline] = []
+    pieces: list[str | Inline] = []
     for node in _flatten(blocks):
         if label is None and node["t"] == "Span" and "csl-left-margin" in node["c"][0][1]:
             label = plain(_inlines(node["c"][1])).strip()
         else:
-            content.extend(_inlines([node]))
-    text = merge_text(content)
+            _collect([node], pieces)
+    text = _merged(pieces)
     if text and isinstance(text[0], Text):  # the space after a margin label
-        text = (Text(text[0].value.lstrip()), *text[1:])
-    return Entry(ident.removeprefix("ref-"), label, merge_text(text))
+        text = _merged((text[0].value.lstrip(), *text[1:]))
+    return Entry(ident.removeprefix("ref-"), label, text)
 
 
 def bibliography(document: Mapping[str, Any]) -> tuple[list[Entry], bool]:
@@ -87,19 +120,19 @@ def bibliography(document: Mapping[str, Any]) -> tuple[list[Entry], bool]:
     return [], False
 
 
-def _raw_text(nodes: Iterable[Any]) -> Iterator[str]:
+def _raw_text(nodes: Iterable[Any], out: list[str]) -> None:
     for node in nodes:
         kind = node["t"]
         if kind == "Str":
-            yield node["c"]
-        elif kind in ("Space", "SoftBreak", "LineBreak"):
-            yield " "
+            out.append(node["c"])
+        elif kind == "Space" or kind == "SoftBreak" or kind == "LineBreak":
+            out.append(" ")
         elif kind in ("Span", "Link", "Quoted", "Cite"):
-            yield from _raw_text(node["c"][1])
+            _raw_text(node["c"][1], out)
         elif kind in ("Para", "Plain") or kind in _STYLED:
-            yield from _raw_text(node["c"])
+            _raw_text(node["c"], out)
         elif kind == "Div":
-            yield from _raw_text(node["c"][1])
+            _raw_text(node["c"][1], out)
 
 
 def texts(document: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
@@ -107,4 +140,6 @@ def texts(document: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
     for block in document.get("blocks", []):
         if block["t"] == "Div" and block["c"][0][0] == "refs":
             for div in block["c"][1]:
-                yield div["c"][0][0].removeprefix("ref-"), "".join(_raw_text(div["c"][1]))
+                pieces: list[str] = []
+                _raw_text(div["c"][1], pieces)
+                yield div["c"][0][0].removeprefix("ref-"), "".join(pieces)
