@@ -48,7 +48,6 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any, TypeVar
 
-from anyascii import anyascii
 from defusedxml import ElementTree as SafeET
 
 from citetools.errors import ExportError
@@ -58,6 +57,7 @@ from citetools.exporters._pandoc_ast import bibliography as _bibliography
 from citetools.exporters._pandoc_ast import texts as _texts
 from citetools.exporters._styles import CSL_NS, INSTALL_HINT, CslStyle
 from citetools.exporters.csljson import NAME_VARIABLES
+from citetools.normalize.dedup import fold
 
 PANDOC_ENV = "CITETOOLS_PANDOC"
 CLUSTER_ABOVE = 400  # lists longer than this render in the two kinds of job described above
@@ -304,9 +304,7 @@ def _start(
 # possibly-alike groups
 
 
-@functools.lru_cache(maxsize=65536)
-def _fold(text: str) -> str:
-    return re.sub(r"[\W_]+", "", anyascii(text).lower())
+_fold = functools.lru_cache(maxsize=65536)(fold)
 
 
 def _year(item: Mapping[str, Any]) -> str:

@@ -30,15 +30,14 @@
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any, Protocol, TextIO
 
 from anyascii import anyascii
 
+from citetools._gc import gc_paused
 from citetools.errors import ExportError
 from citetools.exporters import _citeproc, _pybtex
 from citetools.exporters._citeproc import Rendered
@@ -182,20 +181,6 @@ def engine(style: str) -> _Engine:
 # the exporters
 
 
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Python's cycle collector off: a long list makes millions of short-lived objects (pandoc's
-    JSON, the entries), none in cycles, and collections that walk every live object each time
-    cost a third of the time."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 class _References:
     name = ""
     description = ""
@@ -209,7 +194,7 @@ class _References:
 
     def references(self, records: Iterable[Record]) -> Rendered:
         """The formatted list, before it is written in this exporter's format."""
-        with _no_gc():
+        with gc_paused():
             return self._references(records)
 
     def _references(self, records: Iterable[Record]) -> Rendered:

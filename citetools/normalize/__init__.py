@@ -181,7 +181,7 @@ def normalize_record(record: Record, steps: Sequence[Step]) -> Record:
 
 @lru_cache(maxsize=65536)
 def _holds_specials(person: Person) -> bool:
-    return any(c in LATEX_SPECIALS for c in person.display())
+    return not _SPECIAL_SET.isdisjoint(person.display())
 
 
 def check(record: Record) -> list[Problem]:
