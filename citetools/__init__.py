@@ -161,7 +161,6 @@ def read(
     ``strict`` the first entry that could not be read raises :class:`RecordParseError`.
     """
     from citetools import pipeline
-    from citetools._io import read_text
 
     report = on_problem or _log_problem
     records: list[Record] = []
@@ -173,8 +172,8 @@ def read(
     for path in paths:
         source = "<stdin>" if path == "-" else path
         try:
-            text = read_text(path)
-            result = pipeline.choose_reader(path, text).read(text, source=source)
+            reader, lines = pipeline.open_input(path)
+            result = pipeline.read_with(reader, lines, path=path)
         except CitetoolsError:
             raise
         except Exception as exc:  # a reader's bug must still name the input

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
@@ -34,17 +35,25 @@ def decode_bytes(data: bytes, *, source: str) -> str:
     encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), "utf-8")
     if encoding == "utf-8" and (nul := data.find(b"\x00", 0, _SNIFF_BYTES)) >= 0:
         raise ReadError(_binary(data), source=source, line=data[:nul].count(b"\n") + 1)
+    if encoding == "utf-8-sig":  # (its decoder counts error positions after the mark)
+        data = data[len(_BOMS[0][0]) :]
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise ReadError(
-            f"not valid {encoding.upper()} (byte 0x{data[exc.start]:02x}); "
-            "convert the file to UTF-8 first, e.g. with iconv",
-            source=source,
-            line=line,
-        ) from None
+        raise _not_utf(data, exc, encoding, source=source, line=line) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _not_utf(
+    data: bytes, error: UnicodeDecodeError, encoding: str, *, source: str, line: int
+) -> ReadError:
+    return ReadError(
+        f"not valid {encoding.upper()} (byte 0x{data[error.start]:02x}); "
+        "convert the file to UTF-8 first, e.g. with iconv",
+        source=source,
+        line=line,
+    )
 
 
 def _binary(data: bytes) -> str:
@@ -59,6 +68,48 @@ def _binary(data: bytes) -> str:
             + " -t UTF-8"
         )
     return "binary file (a NUL byte), not a text listing or bibliography"
+
+
+def read_lines(path: str) -> list[str]:
+    """``read_text(path).split("\\n")``, with the same errors, decoded a line at a time: a big
+    UTF-8 file is never in memory twice (as bytes and as text), nor as one string, which holds
+    every character in the width of its widest (one em dash doubles a whole listing). Standard
+    input and files with a UTF-16 or UTF-32 byte-order mark are read whole."""
+    if path == "-":
+        return read_text(path).split("\n")
+    try:
+        with io.BufferedReader(io.FileIO(path, "rb"), buffer_size=_SNIFF_BYTES * 8) as stream:
+            head = stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES]
+            encoding = next((enc for bom, enc in _BOMS if head.startswith(bom)), "utf-8")
+            if encoding not in ("utf-8", "utf-8-sig"):
+                return decode_bytes(stream.read(), source=path).split("\n")
+            if encoding == "utf-8" and b"\x00" in head:
+                return decode_bytes(head, source=path).split("\n")  # raises, naming the line
+            return _utf8_lines(stream, encoding, source=path)
+    except OSError as exc:
+        raise ReadError(exc.strerror or str(exc), source=path) from None
+
+
+def _utf8_lines(stream: Iterable[bytes], encoding: str, *, source: str) -> list[str]:
+    lines: list[str] = []
+    ended = True  # an empty file, or one ending in a line break, ends with an empty line
+    for number, raw in enumerate(stream, start=1):
+        ended = raw.endswith(b"\n")
+        if ended:
+            raw = raw[:-2] if raw.endswith(b"\r\n") else raw[:-1]
+        if number == 1 and encoding == "utf-8-sig":
+            raw = raw[len(_BOMS[0][0]) :]
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise _not_utf(raw, exc, encoding, source=source, line=number) from None
+        if "\r" in text:  # old Mac line ends
+            lines.extend(text.split("\r"))
+        else:
+            lines.append(text)
+    if ended:
+        lines.append("")
+    return lines
 
 
 def read_text(path: str) -> str:

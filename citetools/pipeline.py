@@ -10,16 +10,17 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import TextIO
 
 from citetools import plugins
-from citetools._io import read_text
+from citetools._io import read_lines
 from citetools.errors import Problem, ReadError
 from citetools.model import Record
 from citetools.normalize import AS_OF_SOURCE, check, default_steps, normalize_record
 from citetools.normalize.dedup import deduplicate
-from citetools.readers import Reader, SniffingReader
+from citetools.readers import LineReader, Reader, ReadResult, SniffingReader
 from citetools.resolvers import Resolution, Resolver
 
 
@@ -55,18 +56,25 @@ def _expand(inputs: Sequence[str]) -> list[tuple[str, bool]]:
     return paths
 
 
-def choose_reader(path: str, text: str) -> Reader:
-    """The reader for one input: by suffix first, then by sniffing the content."""
+def choose_reader(path: str, lines: list[str]) -> Reader:
+    """The reader for one input (as its lines): by suffix first, then by sniffing the content."""
     suffix = Path(path).suffix.lower() if path != "-" else ""
     readers = plugins.readers()
+    text = cache(lambda: "\n".join(lines))  # only for a reader that wants the text whole
+
+    def claims(reader: SniffingReader) -> bool:
+        if isinstance(reader, LineReader):
+            return reader.sniff_lines(lines)
+        return reader.sniff(text())
+
     by_suffix = [r for r in readers if suffix and suffix in r.suffixes]
     for reader in by_suffix:
-        if not isinstance(reader, SniffingReader) or reader.sniff(text):
+        if not isinstance(reader, SniffingReader) or claims(reader):
             return reader
     for reader in readers:
-        if isinstance(reader, SniffingReader) and reader.sniff(text):
+        if isinstance(reader, SniffingReader) and claims(reader):
             return reader
-    if not text.strip():
+    if not any(line.strip() for line in lines):
         raise ReadError("empty input: nothing to read", source=path)
     known = ", ".join(sorted({s for r in readers for s in r.suffixes}))
     raise ReadError(
@@ -76,25 +84,37 @@ def choose_reader(path: str, text: str) -> Reader:
     )
 
 
+def open_input(path: str) -> tuple[Reader, list[str]]:
+    """One input (a file, or ``-`` for stdin) as its lines, and the reader that claims it.
+    Raises :class:`ReadError` when it cannot be read or no reader claims it."""
+    lines = read_lines(path)
+    return choose_reader(path, lines), lines
+
+
+def read_with(reader: Reader, lines: list[str], *, path: str) -> ReadResult:
+    """What ``reader`` reads from an input's lines. A :class:`LineReader` takes the lines
+    themselves, so a big listing is never held as one string."""
+    source = "<stdin>" if path == "-" else path
+    if isinstance(reader, LineReader):
+        return reader.read_lines(lines, source=source)
+    return reader.read("\n".join(lines), source=source)
+
+
 def read(inputs: Sequence[str]) -> Outcome:
     """Read every input. Raises :class:`ReadError` if an input named as such is unusable as a
     whole. A file found in a folder that no reader claims (empty, binary, not UTF-8/UTF-16, in
     no known layout: a README, an image, notes) is skipped with a warning naming it and why."""
     outcome = Outcome()
     for path, in_folder in _expand(inputs):
-        source = "<stdin>" if path == "-" else path
         try:
-            text = read_text(path)
-            reader = choose_reader(path, text)
+            reader, lines = open_input(path)
         except ReadError as error:
             if not in_folder:
                 raise
             outcome.problems.append(Problem(f"skipped: {error.message}", error.source, error.line))
             continue
-        # Handed over, not kept here: a reader may let go of a big text once it is cut up.
-        held = [text]
-        del text
-        result = reader.read(held.pop(), source=source)
+        result = read_with(reader, lines, path=path)
+        del lines
         outcome.records.extend(result.records)
         outcome.problems.extend(result.problems)
     return outcome

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 from functools import lru_cache, partial
+from operator import attrgetter
 
 from citetools.errors import Problem
 from citetools.model import PartialDate, Person, Record, evolve
@@ -87,19 +88,27 @@ def _clean_person(person: Person) -> Person:
     return person if cleaned == person else cleaned
 
 
+_TEXT_FIELDS = ("title", "abstract", "venue", "affiliation")
+_text_values = attrgetter(*_TEXT_FIELDS)
+
+
 def clean_fields(record: Record) -> Record:
-    cleaned = {
-        "title": clean_text(record.title),
-        "abstract": clean_text(record.abstract),
-        "venue": clean_text(record.venue),
-        "affiliation": clean_text(record.affiliation),
-        "authors": tuple(p for p in map(_clean_person, record.authors) if p.family),
-        "orgs": tuple(o for o in (clean_text(o) for o in record.orgs) if o),
-    }
-    # Most records are clean already: the same record back, no copy.
-    if all(value == getattr(record, name) for name, value in cleaned.items()):
-        return record
-    return replace(record, **cleaned)  # type: ignore[arg-type]
+    """Text fields, names and organisations through :func:`clean_line`; names left without a
+    family part and empty organisations dropped. Most records are clean already: the same
+    record comes back, not a copy."""
+    changes: dict[str, object] = {}
+    for name, value in zip(_TEXT_FIELDS, _text_values(record), strict=True):
+        if value is not None and (cleaned := clean_text(value)) != value:
+            changes[name] = cleaned
+    if record.authors:
+        authors = tuple(p for p in map(_clean_person, record.authors) if p.family)
+        if authors != record.authors:
+            changes["authors"] = authors
+    if record.orgs:
+        orgs = tuple(o for o in map(clean_text, record.orgs) if o)
+        if orgs != record.orgs:
+            changes["orgs"] = orgs
+    return evolve(record, **changes) if changes else record
 
 
 def latest_year(month: int, day: int | None, as_of: date) -> int:
@@ -124,11 +133,18 @@ def resolve_date(record: Record, *, as_of: date) -> Record:
         return record
     if found.month is None:
         return replace(record, date=None)
+    dated = _with_year(found.month, found.day, as_of)
+    return record if dated is None else evolve(record, date=dated)
+
+
+@lru_cache(maxsize=4096)
+def _with_year(month: int, day: int | None, as_of: date) -> PartialDate | None:
+    """The date with :func:`latest_year`; None when there is no such date (check() reports it).
+    Cached: a library's many entries of one day share one (frozen) date."""
     try:
-        year = latest_year(found.month, found.day, as_of)
+        return PartialDate(latest_year(month, day, as_of), month, day)
     except ValueError:
-        return record  # left without a year: check() reports it
-    return evolve(record, date=PartialDate(year, found.month, found.day))
+        return None
 
 
 LISTING_LAYOUTS = frozenset({"feed", "profile", "abstracts", "daily"})
@@ -155,13 +171,13 @@ def map_categories(record: Record) -> Record:
     """Listing codes -> arXiv ids (``CV`` -> ``cs.CV``); unknown codes are kept as written."""
     if not record.categories:
         return record
-    mapped: list[str] = []
-    for code in record.categories:
-        canonical = normalize_category(code) or code
-        if canonical not in mapped:
-            mapped.append(canonical)
-    categories = tuple(mapped)
+    categories = _mapped(record.categories)
     return record if categories == record.categories else evolve(record, categories=categories)
+
+
+@lru_cache(maxsize=4096)
+def _mapped(codes: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(normalize_category(code) or code for code in codes))
 
 
 def default_steps(*, as_of: date) -> list[Step]:

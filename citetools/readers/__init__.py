@@ -2,8 +2,10 @@
 
 A reader is any class with ``name``, ``description``, ``suffixes`` and
 ``read(text, *, source) -> ReadResult``; it may add ``sniff(text) -> bool`` to claim inputs whose
-suffix says nothing (a listing saved as ``.txt``). Readers never raise for one bad entry: they
-return it as a :class:`~citetools.errors.Problem` naming file and line, and keep going.
+suffix says nothing (a listing saved as ``.txt``). A reader that works line by line may also take
+the input as its lines (:class:`LineReader`): then a big input is never held as one string.
+Readers never raise for one bad entry: they return it as a :class:`~citetools.errors.Problem`
+naming file and line, and keep going.
 They raise :class:`~citetools.errors.ReadError` only when the whole input is unusable.
 """
 
@@ -34,3 +36,13 @@ class Reader(Protocol):
 @runtime_checkable
 class SniffingReader(Reader, Protocol):
     def sniff(self, text: str) -> bool: ...
+
+
+@runtime_checkable
+class LineReader(SniffingReader, Protocol):
+    """A reader that also takes an input as its lines (``text.split("\\n")``, as
+    :func:`citetools._io.read_lines` gives them), with the same results as from the text."""
+
+    def sniff_lines(self, lines: list[str]) -> bool: ...
+
+    def read_lines(self, lines: list[str], *, source: str) -> ReadResult: ...

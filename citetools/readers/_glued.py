@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 __all__ = [
     "AuthorLine",
@@ -73,8 +73,7 @@ _CACHE_SIZE = 1 << 16
 _STRICT, _PARTICLE_GLUE, _MONONYM = 0, 1, 2
 
 
-@dataclass(frozen=True, slots=True)
-class AuthorLine:
+class AuthorLine(NamedTuple):
     """Authors as written, whether the list ended in ``et al.``, and the org tags."""
 
     names: tuple[str, ...]
@@ -82,8 +81,7 @@ class AuthorLine:
     orgs: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class GluedSplit:
+class GluedSplit(NamedTuple):
     """A glued line split into title and authors; ``certain`` is False for a best guess."""
 
     title: str

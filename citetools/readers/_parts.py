@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import count
+from typing import NamedTuple
 
 from citetools.normalize import clean_line
 
@@ -32,14 +34,14 @@ _DAILY_TITLES = frozenset({"daily papers", "get trending papers in your email in
 _AFFILIATION_MAX = 200
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
+class _Line(NamedTuple):
     number: int  # 1-based
     text: str
 
 
-def _lines(text: str) -> list[_Line]:
-    return [_Line(i, clean_line(line)) for i, line in enumerate(text.split("\n"), start=1)]
+def _lines(lines: list[str]) -> list[_Line]:
+    """The lines numbered and cleaned."""
+    return list(map(_Line, count(1), map(clean_line, lines)))
 
 
 def _blocks(lines: list[_Line]) -> Iterator[list[_Line]]:
@@ -157,4 +159,5 @@ def _carried(lines: list[_Line], marker: str) -> int:
 def detect_layout(text: str) -> str | None:
     """The layout of a listing (of its first part in a known layout when it mixes several),
     or None when it is in no known layout."""
-    return next((layout for part in _parts(_lines(text)) if (layout := part.layout())), None)
+    parts = _parts(_lines(text.split("\n")))
+    return next((layout for part in parts if (layout := part.layout())), None)

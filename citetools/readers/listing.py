@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from citetools.errors import Problem, ReadError
 from citetools.model import PartialDate, Provenance, Record
@@ -51,20 +52,32 @@ class ListingReader:
     suffixes = (".txt",)
 
     def __init__(self) -> None:
-        # The parts of the text last sniffed as a listing: read() of the same text (the usual
-        # sniff-then-read) takes them instead of cutting the whole text again.
-        self._sniffed: tuple[str, list[tuple[_Part, str | None]]] | None = None
+        # The parts of the input last sniffed as a listing (text or lines, by identity): reading
+        # the same input next (the usual sniff-then-read) takes them instead of cutting again.
+        self._sniffed: tuple[object, list[tuple[_Part, str | None]]] | None = None
 
     def sniff(self, text: str) -> bool:
-        parts = _cut(text)
+        return self._sniff(text, text.split("\n"))
+
+    def sniff_lines(self, lines: list[str]) -> bool:
+        return self._sniff(lines, lines)
+
+    def _sniff(self, given: object, lines: list[str]) -> bool:
+        parts = _cut(lines)
         found = any(layout for _, layout in parts)
-        self._sniffed = (text, parts) if found else None
+        self._sniffed = (given, parts) if found else None
         return found
 
     def read(self, text: str, *, source: str) -> ReadResult:
+        return self._read(text, lambda: text.split("\n"), source)
+
+    def read_lines(self, lines: list[str], *, source: str) -> ReadResult:
+        return self._read(lines, lambda: lines, source)
+
+    def _read(self, given: object, lines: Callable[[], list[str]], source: str) -> ReadResult:
         sniffed, self._sniffed = self._sniffed, None
-        parts = sniffed[1] if sniffed is not None and sniffed[0] is text else _cut(text)
-        del sniffed, text  # the lines hold it all now: let the whole text go
+        parts = sniffed[1] if sniffed is not None and sniffed[0] is given else _cut(lines())
+        del sniffed
         if not any(layout for _, layout in parts):
             raise ReadError(
                 "not a listing in any known layout (feed, profile, abstracts, daily)",
@@ -76,21 +89,27 @@ class ListingReader:
         return result
 
 
-def _cut(text: str) -> list[tuple[_Part, str | None]]:
-    return [(part, part.layout()) for part in _parts(_lines(text))]
+def _cut(lines: list[str]) -> list[tuple[_Part, str | None]]:
+    return [(part, part.layout()) for part in _parts(_lines(lines))]
 
 
-def _header_fields(match: re.Match[str]) -> dict[str, object]:
+@lru_cache(maxsize=4096)
+def _header_fields(header: str) -> tuple[tuple[str, object], ...]:
+    """Category, date and code mark of a header line, as field items. Cached: the headers of a
+    long listing repeat, and their entries then share one (frozen) date and category tuple."""
+    match = HEADER.match(header)
+    assert match is not None
     year = match.group("year")
-    return {
-        "categories": (match.group("cat"),),
-        "date": PartialDate(
-            year=int(year) if year else None,
-            month=MONTHS.index(match.group("mon")) + 1,
-            day=int(match.group("day")),
-        ),
-        "has_code": bool(match.group("code")),
-    }
+    date = PartialDate(
+        year=int(year) if year else None,
+        month=MONTHS.index(match.group("mon")) + 1,
+        day=int(match.group("day")),
+    )
+    return (
+        ("categories", (match.group("cat"),)),
+        ("date", date),
+        ("has_code", bool(match.group("code"))),
+    )
 
 
 def _author_fields(authors: AuthorLine) -> dict[str, object]:
@@ -131,8 +150,7 @@ def _record(source: str, line: int, layout: str, **fields: object) -> Record:
     return Record(provenance=(Provenance(source, line, layout),), **fields)  # type: ignore[arg-type]
 
 
-@dataclass(frozen=True, slots=True)
-class _Body:
+class _Body(NamedTuple):
     """What the lines after a header say: title, authors, abstract, and what went wrong."""
 
     title: str | None
@@ -210,9 +228,7 @@ def _parse_headed(
     ``layout`` (an entry shaped as the other headed layout is read in that one)."""
     count = 0
     for header, body in _entries(lines, source, result, preamble_expected=layout == "profile"):
-        match = HEADER.match(header.text)
-        assert match is not None
-        fields = _header_fields(match)
+        fields = dict(_header_fields(header.text))
         shape = _shape(layout, header, body)
         count += shape == layout
         if not body:
