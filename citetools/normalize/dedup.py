@@ -15,7 +15,6 @@ alike their titles.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import fields, replace
 
@@ -131,7 +130,7 @@ def _same_paper(record: Record, kept: Record) -> Problem:
 
 def deduplicate(records: Iterable[Record]) -> tuple[list[Record], list[Problem]]:
     out: list[Record | None] = []
-    index: dict[str, int] = {}
+    index: dict[Key, int] = {}
     problems: list[Problem] = []
     for record in records:
         known, lookup = _indexed(record)
@@ -162,17 +161,24 @@ def deduplicate(records: Iterable[Record]) -> tuple[list[Record], list[Problem]]
     return [r for r in out if r is not None], problems
 
 
-def _indexed(record: Record) -> tuple[list[str], list[str]]:
-    """:func:`_keys`, long ones (titles, abstracts) as a 128-bit digest: the index of a big
+def _indexed(record: Record) -> tuple[list[Key], list[Key]]:
+    """:func:`_keys`, long ones (titles, abstracts) as a 128-bit number: the index of a big
     library then takes a few dozen bytes a key instead of a copy of every title and abstract."""
     known, lookup = _keys(record)
     return [_compact(k) for k in known], [_compact(k) for k in lookup]
 
 
-def _compact(key: str) -> str:
+Key = str | int
+
+
+def _compact(key: str) -> Key:
+    """The key itself when short, else two 64-bit string hashes of it as one number. Python's
+    string hash is keyed SipHash: the two are as good as independent, so two keys that differ
+    share the number with a chance of 2**-128 (a cryptographic digest costs four times as much
+    and gives no more here: the index lives for one run)."""
     if len(key) <= _DIGEST_OVER:
         return key
-    return "#" + hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
+    return (hash(key) << 64) ^ hash(key + "\x00")
 
 
 _DIGEST_OVER = 48

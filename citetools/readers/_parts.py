@@ -36,12 +36,14 @@ _AFFILIATION_MAX = 200
 
 class _Line(NamedTuple):
     number: int  # 1-based
-    text: str
+    text: str  # cleaned
+    marker: str | None  # the kind of part the line announces (:func:`_marker`), if any
 
 
 def _lines(lines: list[str]) -> list[_Line]:
-    """The lines numbered and cleaned."""
-    return list(map(_Line, count(1), map(clean_line, lines)))
+    """The lines numbered, cleaned and marked."""
+    cleaned = list(map(clean_line, lines))
+    return list(map(_Line, count(1), cleaned, map(_marker, cleaned)))
 
 
 def _blocks(lines: list[_Line]) -> Iterator[list[_Line]]:
@@ -81,17 +83,17 @@ class _Part:
 
     def layout(self) -> str | None:
         """The layout this part is recognisably in, by the rules for a whole file."""
-        texts = [ln.text for ln in self.lines if ln.text]
+        filled = [ln for ln in self.lines if ln.text]
         if self.kind == "headed":
-            headers = [i for i, t in enumerate(texts) if HEADER.match(t)]
-            if not headers:
+            first = next((i for i, ln in enumerate(filled) if ln.marker == "headed"), None)
+            if first is None:
                 return None
-            preamble = texts[: headers[0]]
-            return "profile" if any(_PROFILE_MARKS.match(t) for t in preamble) else "feed"
+            preamble = filled[:first]
+            return "profile" if any(_PROFILE_MARKS.match(ln.text) for ln in preamble) else "feed"
         if self.kind == "abstracts":
-            abstracts = sum(1 for t in texts if _ABSTRACT.match(t))
-            return "abstracts" if abstracts and abstracts >= len(texts) - 1 else None
-        if self.kind == "daily" and any(t.lower() in DAILY_CHROME for t in texts[:8]):
+            abstracts = sum(1 for ln in filled if ln.marker == "abstracts")
+            return "abstracts" if abstracts and abstracts >= len(filled) - 1 else None
+        if self.kind == "daily" and any(ln.text.lower() in DAILY_CHROME for ln in filled[:8]):
             return "daily"
         return None
 
@@ -111,7 +113,7 @@ def _begins(text: str, marker: str, run: int, kind: str, header_seen: bool) -> b
 def _parts(lines: list[_Line]) -> list[_Part]:
     """The listing cut where its layout changes (see the module docstring)."""
     filled = [i for i, line in enumerate(lines) if line.text]
-    markers = {i: _marker(lines[i].text) for i in filled}
+    markers = {i: lines[i].marker for i in filled}
     runs: dict[int, int] = {}  # how many lines alike (same marker) start at each line
     below: int | None = None
     for i in reversed(filled):

@@ -130,7 +130,7 @@ def _entries(
     for line in lines:
         if not line.text:
             continue
-        if HEADER.match(line.text):
+        if line.marker == "headed":
             if header is not None:
                 yield header, body
             header, body = line, []
@@ -266,7 +266,7 @@ def _parse_feed(lines: list[_Line], source: str, result: ReadResult) -> None:
 def _parse_profile(lines: list[_Line], source: str, result: ReadResult) -> None:
     claimed: int | None = None
     for line in lines:
-        if HEADER.match(line.text):
+        if line.marker == "headed":
             break
         if count := _PAPER_COUNT.match(line.text):
             claimed = int(count.group(1).replace(",", ""))
@@ -286,7 +286,7 @@ def _parse_profile(lines: list[_Line], source: str, result: ReadResult) -> None:
 def _parse_abstracts(lines: list[_Line], source: str, result: ReadResult) -> None:
     affiliation: _Line | None = None
     used = False
-    for line in [*lines, _Line(0, "")]:  # the sentinel reports a last, unused affiliation
+    for line in [*lines, _Line(0, "", None)]:  # the sentinel reports a last, unused affiliation
         if not line.text and line.number:
             continue
         match = _ABSTRACT.match(line.text)

@@ -16,7 +16,7 @@ from citetools.errors import Problem, ReadError
 from citetools.exporters import Exporter
 from citetools.keys import KeyStyle
 from citetools.model import Ids, PartialDate, Person, Provenance, Record
-from citetools.readers import Reader, ReadResult, SniffingReader
+from citetools.readers import LineReader, Reader, ReadResult, SniffingReader
 from citetools.resolvers import Resolver
 
 VALID_KEY = re.compile(r"[A-Za-z0-9_:-]+")
@@ -143,6 +143,48 @@ def check_reader_deterministic(make: type[Reader], samples: Sequence[str]) -> No
             continue
         assert again is not None and _same(first, again)
         assert twice[0] is not None and twice[1] is not None and _same(*twice)
+
+
+def _read_lines(reader: LineReader, lines: list[str]) -> ReadResult | str:
+    try:
+        return reader.read_lines(lines, source="input.txt")
+    except ReadError as error:
+        return error.message
+
+
+def _read_text(reader: Reader, text: str) -> ReadResult | str:
+    try:
+        return reader.read(text, source="input.txt")
+    except ReadError as error:
+        return error.message
+
+
+def check_line_reader(make: type[Reader], samples: Sequence[str]) -> None:
+    """A :class:`LineReader` given an input's lines sniffs and reads what it does from the text,
+    also after sniffing the other form (its sniff-then-read shortcut must not mix them up)."""
+    if not isinstance(make(), LineReader):
+        return
+    pieces = st.sampled_from([*samples, *NASTY])
+
+    @FUZZ
+    @given(st.one_of(st.text(), pieces, st.lists(pieces, max_size=3).map("\n".join)))
+    def same(text: str) -> None:
+        lines = text.split("\n")
+        by_text, by_lines = make(), make()
+        assert isinstance(by_text, LineReader) and isinstance(by_lines, LineReader)
+        assert by_lines.sniff_lines(lines) == by_text.sniff(text)
+        expected = _read_text(by_text, text)
+        assert _read_lines(by_lines, lines) == expected  # after sniffing
+        assert _read_lines(make(), lines) == _read_text(make(), text)
+        crossed = make()
+        assert isinstance(crossed, LineReader)
+        crossed.sniff(text)  # then the lines of another text: read afresh
+        other = text + "\n\nstray line"
+        assert _read_lines(crossed, other.split("\n")) == _read_text(make(), other)
+
+    for text in [*NASTY, *samples]:
+        same.hypothesis.inner_test(text)
+    same()
 
 
 def export_text(exporter: Exporter, records: Sequence[Record]) -> str:

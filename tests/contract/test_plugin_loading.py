@@ -11,9 +11,10 @@ import textwrap
 import pytest
 from typer.testing import CliRunner
 
-from citetools import plugins
+from citetools import pipeline, plugins
 from citetools.cli import app
 from citetools.errors import PluginLoadError, PluginNotFound
+from citetools.model import Record
 from citetools.readers import ReadResult
 from tests.contract.checks import check_exporter, check_keystyle, check_reader
 from tests.helpers import seed
@@ -272,3 +273,35 @@ def test_the_contract_catches_misbehaving_plugins(seed_records):
         check_keystyle(SpaceyKeys, "spacey", seed_records[:3])
     with pytest.raises(AssertionError, match="entry point"):
         check_keystyle(MockKeyStyle, "not-its-name", seed_records[:3])
+
+
+class LinesOnly:
+    """A line reader that refuses the whole text: the pipeline must hand it the lines."""
+
+    name = "linesonly"
+    description = "one untitled record per non-blank line"
+    suffixes = (".lines",)
+
+    def sniff(self, text):
+        raise AssertionError("sniffed as one string")
+
+    def read(self, text, *, source):
+        raise AssertionError("read as one string")
+
+    def sniff_lines(self, lines):
+        return True
+
+    def read_lines(self, lines, *, source):
+        records = [Record(title=line) for line in lines if line.strip()]
+        return ReadResult(records=records)
+
+
+def test_a_line_reader_gets_the_input_as_lines(tmp_path):
+    plugins.register("reader", "linesonly", LinesOnly)
+    try:
+        path = tmp_path / "papers.lines"
+        path.write_bytes(b"First paper\r\n\r\nSecond paper \xe2\x80\x94 with a dash\n")
+        records = pipeline.read([str(path)]).records
+    finally:
+        plugins.unregister("reader", "linesonly")
+    assert [r.title for r in records] == ["First paper", "Second paper \u2014 with a dash"]
