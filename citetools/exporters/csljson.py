@@ -34,10 +34,8 @@ CSL 1.0.2 schema. ``id`` is the citation key. No value is an empty string or an 
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping
-from json.encoder import encode_basestring as encode_string
 from typing import Any, TextIO
 
 from bibtexparser.middlewares.names import (
@@ -46,6 +44,7 @@ from bibtexparser.middlewares.names import (
 )
 
 from citetools.errors import ExportError
+from citetools.exporters._prettyjson import pretty_json
 from citetools.exporters.bibtex import AFFILIATION_PREFIX, CODE_KEYWORD, ORG_PREFIX
 from citetools.model import PartialDate, Person, Record
 from citetools.normalize.arxiv import (
@@ -57,7 +56,7 @@ from citetools.normalize.arxiv import (
     is_preprint,
 )
 from citetools.normalize.names import is_corporate, is_et_al
-from citetools.normalize.titles import has_inherent_capitals
+from citetools.normalize.titles import ASCII_CANDIDATE, article_position, has_inherent_capitals
 
 NOCASE_OPEN, NOCASE_CLOSE = '<span class="nocase">', "</span>"
 
@@ -189,7 +188,14 @@ def candidates(variable: str, type_: str) -> list[str]:
 
 def csl_title(title: str) -> str:
     """Plain title -> CSL rich text: inherent capitals in nocase spans, markup escaped."""
-    nocase = [m.span() for m in _WORD.finditer(title) if _inherent(title, m)]
+    if title.isascii() and "&" not in title and "<" not in title:  # the common case
+        return ASCII_CANDIDATE.sub(_nocase_ascii, title)
+    return _rich_title(title)
+
+
+def _rich_title(title: str) -> str:
+    """:func:`csl_title` of any title, word by word."""
+    nocase = [m.span() for m in _WORD.finditer(title) if _inherent(m)]
     escaped = {m.start(): "&amp;" if m.group() == "&" else "&lt;" for m in _ESCAPE.finditer(title)}
     if not escaped:  # the common case, by slices (words never hold ``&`` or ``<``)
         out: list[str] = []
@@ -206,11 +212,20 @@ def csl_title(title: str) -> str:
     return "".join(chars)
 
 
-def _inherent(title: str, word: re.Match[str]) -> bool:
-    before = title[word.start() - 1] if word.start() > 0 else " "
-    after = title[word.end()] if word.end() < len(title) else " "
-    article = before.isspace() and after.isspace()
-    return has_inherent_capitals(word.group(), article_position=article)
+def _inherent(word: re.Match[str]) -> bool:
+    return has_inherent_capitals(word.group(), article_position=_article(word))
+
+
+def _article(word: re.Match[str]) -> bool:
+    """Whether the word stands where the article would (as BibTeX's title protection sees it:
+    a final "A" is a letter, ``Plan A``)."""
+    return article_position(word.string, word.start(), word.end())
+
+
+def _nocase_ascii(word: re.Match[str]) -> str:
+    """A candidate word of an ASCII title (all have inherent capitals but the article "A")."""
+    text = word.group()
+    return text if text == "A" and _article(word) else NOCASE_OPEN + text + NOCASE_CLOSE
 
 
 def is_et_al_person(person: Person) -> bool:
@@ -338,7 +353,11 @@ def csl_item(record: Record) -> dict[str, Any]:
     type_ = "article" if preprint else csl_type(record.entry_type)
     authors = csl_names(record.authors)
     title = _text(record.title)
-    fields: dict[str, Any] = {
+    genre_given = any(
+        target_variable(name, type_) == "genre" and value.strip()
+        for name, value in record.extra.items()
+    )
+    own: dict[str, Any] = {  # in the order of KEY_ORDER
         "id": record.key,
         "type": type_,
         "title": csl_title(title) if title else None,
@@ -346,6 +365,7 @@ def csl_item(record: Record) -> dict[str, Any]:
         "issued": csl_date(record.date) if record.date is not None else None,
         "container-title": _text(record.venue),
         "publisher": ARXIV_PUBLISHER if preprint else None,
+        "genre": None if genre_given else THESIS_GENRES.get(record.entry_type.lower()),
         "number": ARXIV_NUMBER_PREFIX + arxiv if arxiv else None,
         "DOI": _text(record.ids.doi) or (ARXIV_DOI_PREFIX + arxiv if preprint and arxiv else None),
         "URL": _text(record.ids.url) or (ARXIV_ABS_URL + arxiv if preprint and arxiv else None),
@@ -353,13 +373,9 @@ def csl_item(record: Record) -> dict[str, Any]:
         "keyword": _keyword(record),
         "note": _note(record, len(authors)),
     }
-    genre_given = any(
-        target_variable(name, type_) == "genre" and value.strip()
-        for name, value in record.extra.items()
-    )
-    if not genre_given:
-        fields["genre"] = THESIS_GENRES.get(record.entry_type.lower())
-    fields = {name: value for name, value in fields.items() if value is not None}
+    fields = {name: value for name, value in own.items() if value is not None}
+    if not record.extra:  # the common case: already in order
+        return fields
     variables, custom = _extras(record, type_, fields)
     fields.update(variables)
     item = {name: fields[name] for name in KEY_ORDER if name in fields}
@@ -372,25 +388,6 @@ def csl_item(record: Record) -> dict[str, Any]:
 def format_item(record: Record) -> str:
     """One item as it appears inside the array: indented two spaces, no trailing comma."""
     return "  " + pretty_json(csl_item(record), "  ")
-
-
-def pretty_json(value: object, indent: str = "") -> str:
-    """``json.dumps(value, ensure_ascii=False, indent=2)``, each line after the first indented
-    by ``indent`` -- about three times faster: with ``indent``, json encodes in pure Python;
-    here strings go through its C encoder and only the nesting is Python."""
-    if isinstance(value, str):
-        return encode_string(value)
-    inner = indent + "  "
-    if isinstance(value, dict) and value and all(isinstance(k, str) for k in value):
-        body = ",\n".join(
-            f"{inner}{encode_string(k)}: {pretty_json(v, inner)}" for k, v in value.items()
-        )
-        return f"{{\n{body}\n{indent}}}"
-    if isinstance(value, list) and value:
-        body = ",\n".join(inner + pretty_json(v, inner) for v in value)
-        return f"[\n{body}\n{indent}]"
-    text = json.dumps(value, ensure_ascii=False, indent=2)  # numbers, true, null, {} and []
-    return text.replace("\n", "\n" + indent)
 
 
 class CslJsonExporter:

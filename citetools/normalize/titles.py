@@ -19,7 +19,7 @@ _WORD = re.compile(r"[^\W_]+")
 # In ASCII text (where _WORD is [A-Za-z0-9]+), the only words has_inherent_capitals can flag:
 # those with a capital after the first character, and single capitals. Ordinary words are
 # skipped by the regex engine instead of one by one.
-_ASCII_CANDIDATE = re.compile(
+ASCII_CANDIDATE = re.compile(
     r"(?<![A-Za-z0-9])(?:[A-Za-z0-9]+[A-Z][A-Za-z0-9]*|[A-Z](?![A-Za-z0-9]))"
 )
 
@@ -39,7 +39,9 @@ def has_inherent_capitals(word: str, *, article_position: bool = True) -> bool:
     return any(c.isupper() for c in rest)
 
 
-def _article_position(title: str, start: int, end: int) -> bool:
+def article_position(title: str, start: int, end: int) -> bool:
+    """Whether the word at ``title[start:end]`` stands where an article would: between white
+    space, or first and followed by it. A final word is never the article (``Plan A``)."""
     before = title[start - 1] if start > 0 else " "
     after = title[end] if end < len(title) else ""  # a final "A" is never the article
     return before.isspace() and after.isspace()
@@ -48,15 +50,15 @@ def _article_position(title: str, start: int, end: int) -> bool:
 def protect_title(title: str) -> str:
     """Plain title -> escaped LaTeX with inherent capitals braced."""
     if title.isascii() and escapes_to_itself(title):  # the common case: only braces to add
-        return _ASCII_CANDIDATE.sub(_brace_inherent, title)
+        return ASCII_CANDIDATE.sub(_brace_inherent, title)
     out: list[str] = []
     pos = 0
-    words = _ASCII_CANDIDATE if title.isascii() else _WORD
+    words = ASCII_CANDIDATE if title.isascii() else _WORD
     for match in words.finditer(title):
         word = match.group()
         start, end = match.span()
         # Where the word stands only matters for "A".
-        article = word == "A" and _article_position(title, start, end)
+        article = word == "A" and article_position(title, start, end)
         if not has_inherent_capitals(word, article_position=article):
             continue
         out.append(escape(title[pos:start]))
@@ -69,5 +71,5 @@ def protect_title(title: str) -> str:
 def _brace_inherent(match: re.Match[str]) -> str:
     """A candidate word of an ASCII title, braced if its capitals are inherent."""
     word = match.group()
-    article = word == "A" and _article_position(match.string, match.start(), match.end())
+    article = word == "A" and article_position(match.string, match.start(), match.end())
     return "{" + word + "}" if has_inherent_capitals(word, article_position=article) else word

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import re
@@ -17,15 +18,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from citetools import pipeline
+from citetools._gc import gc_paused
 from citetools.errors import ExportError, ReadError
 from citetools.exporters import to_string
 from citetools.exporters.bibtex import BibtexExporter
 from citetools.exporters.csljson import (
     CSL_TYPE_NAMES,
     DATE_VARIABLES,
+    KEY_ORDER,
     NAME_VARIABLES,
     TEXT_VARIABLES,
     CslJsonExporter,
+    _rich_title,
     csl_item,
     csl_title,
     csl_type,
@@ -559,7 +563,7 @@ N = '<span class="nocase">'
         ("Using <b> and <i>x</i>", "Using &lt;b> and &lt;i>x&lt;/i>"),
         ('<span class="nocase">', '&lt;span class="nocase">'),
         ("&amp; &lt; &gt; &copy; &", "&amp;amp; &amp;lt; &amp;gt; &copy; &"),
-        ("K-Means for I and A", f"{N}K</span>-Means for {N}I</span> and A"),
+        ("K-Means for I and A", f"{N}K</span>-Means for {N}I</span> and {N}A</span>"),
         ("Text-to-Image", "Text-to-Image"),
         ("iPhone Über ÉCOLE", f"{N}iPhone</span> Über {N}ÉCOLE</span>"),
     ],
@@ -579,6 +583,39 @@ N = '<span class="nocase">'
 )
 def test_title_markup(title, expected):
     assert csl_title(title) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("A", f"{N}A</span>"),
+        ("Plan A", f"Plan {N}A</span>"),
+        ("A plan", "A plan"),
+        ("Plan A.", f"Plan {N}A</span>."),
+        ("A/B and A*", f"{N}A</span>/{N}B</span> and {N}A</span>*"),
+        ("x_A_y", f"x_{N}A</span>_y"),
+        ("GPT-4o's 3D", f"{N}GPT</span>-4o's {N}3D</span>"),
+    ],
+    ids=["alone", "last", "first", "before-stop", "slash-star", "underscore", "digits"],
+)
+def test_ascii_title_fast_path_markup(title, expected):
+    """ASCII titles without ``&``/``<`` take a fast path. An "A" is the article first in the
+    title or between spaces, never last (``Plan A``), as in BibTeX's title protection."""
+    assert csl_title(title) == expected == _rich_title(title)
+
+
+ASCII_PIECES = st.sampled_from(
+    ["A", "a", "I", "ViT", "BOOT", "Efficient", "3D", "x2", "GPUs", "_", "-", "/", "*", "'"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(ASCII_PIECES | st.sampled_from([" ", "  ", "\t", ".", ","]), max_size=12).map("".join)
+    | st.text(st.characters(max_codepoint=127, blacklist_characters="&<"))
+)
+def test_ascii_title_fast_path_is_the_word_by_word_markup(title):
+    assert csl_title(title) == _rich_title(title)
 
 
 def top_level_groups(latex: str) -> list[str]:
@@ -925,6 +962,42 @@ def test_write_streams_each_item_as_it_comes():
     assert out.getvalue() == export([TRICKY["particle"], TRICKY["phdthesis"]])
 
 
+def test_an_item_without_extra_fields_has_its_keys_in_the_fixed_order():
+    thesis = Record(
+        entry_type="phdthesis",
+        title="Thesis",
+        authors=(XING,),
+        authors_truncated=True,
+        date=PartialDate(2020),
+        venue="MIT",
+        ids=Ids(arxiv="2001.00001", doi="10.1/x", url="https://x.org"),
+        abstract="Abstract.",
+        categories=("cs.LG",),
+        affiliation="MIT",
+        key="xing2020thesis",
+    )
+    preprint = replace(thesis, entry_type="misc", key="xing2020preprint")
+    for record in (thesis, preprint, *seed_records()):
+        keys = list(csl_item(record))
+        assert keys == sorted(keys, key=KEY_ORDER.index), record.key
+    assert list(csl_item(thesis)) == [
+        *("id", "type", "title", "author", "issued", "container-title", "genre", "number"),
+        *("DOI", "URL", "abstract", "keyword", "note"),
+    ]
+    assert "publisher" in csl_item(preprint)
+
+
+def test_export_leaves_no_cycles_for_the_paused_collector():
+    """The CLI pauses the cycle collector: json.dumps(..., indent=2) left a cycle per call."""
+    records = [*seed_records(), *TRICKY.values()]
+    export(records)
+    with gc_paused():
+        gc.collect()
+        export(records)
+        assert pretty_json({"n": [[1, 2.5, True, None, {}, []]], 1: "x"}) != ""
+        assert gc.collect() == 0
+
+
 def test_record_without_key_cannot_be_exported():
     with pytest.raises(ExportError):
         export([Record(title="x")])
@@ -1001,3 +1074,32 @@ def test_pretty_json_writes_what_json_dumps_writes(value):
     expected = json.dumps(value, ensure_ascii=False, indent=2)
     assert pretty_json(value) == expected
     assert pretty_json(value, "  ") == expected.replace("\n", "\n  ")
+
+
+_KEYS = st.text() | st.integers() | st.floats() | st.booleans() | st.none()
+_ANY_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.lists(st.integers(), min_size=1, max_size=4)
+        | st.tuples(inner, inner)
+        | st.dictionaries(_KEYS, inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_ANY_JSON)
+def test_pretty_json_writes_what_json_dumps_writes_for_tuples_and_any_keys(value):
+    expected = json.dumps(value, ensure_ascii=False, indent=2)
+    assert pretty_json(value, "  ") == expected.replace("\n", "\n  ")
+
+
+def test_pretty_json_refuses_what_json_dumps_refuses():
+    for value in ({(1, 2): "tuple key"}, {"x": object()}):
+        with pytest.raises(TypeError) as expected:
+            json.dumps(value, ensure_ascii=False, indent=2)
+        with pytest.raises(TypeError) as got:
+            pretty_json(value)
+        assert str(got.value) == str(expected.value)
