@@ -155,8 +155,10 @@ def _has_lowercase_word(text: str) -> bool:
     return any(w[:1].islower() for w in text.split())
 
 
+@lru_cache(maxsize=_NAME_CACHE_SIZE)
 def format_bibtex_name(person: Person) -> str:
-    """``van Beethoven, Jr., Ludwig``; corporate names as one braced group."""
+    """``van Beethoven, Jr., Ludwig``; corporate names as one braced group. Cached: a library
+    names the same people again and again."""
     if person.literal:
         return "{" + escape(person.family) + "}"
     family = escape(person.family)
