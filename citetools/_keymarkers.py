@@ -262,7 +262,8 @@ def _shorttitle_ini(title: _Text) -> str:
 
 
 def _veryshorttitle(title: _Text) -> str:
-    return _significant(title.words)[0].capitalize()
+    words = title.words  # (the first of _significant, without listing them all)
+    return next((w for w in words if w.lower() not in FUNCTION_WORDS), words[0]).capitalize()
 
 
 def _camel(title: _Text) -> str:

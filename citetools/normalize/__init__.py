@@ -90,6 +90,7 @@ def _clean_person(person: Person) -> Person:
 
 _TEXT_FIELDS = ("title", "abstract", "venue", "affiliation")
 _text_values = attrgetter(*_TEXT_FIELDS)
+_family = attrgetter("family")
 
 
 def clean_fields(record: Record) -> Record:
@@ -101,9 +102,9 @@ def clean_fields(record: Record) -> Record:
         if value is not None and (cleaned := clean_text(value)) != value:
             changes[name] = cleaned
     if record.authors:
-        authors = tuple(p for p in map(_clean_person, record.authors) if p.family)
-        if authors != record.authors:
-            changes["authors"] = authors
+        authors = tuple(map(_clean_person, record.authors))
+        if authors != record.authors or not all(map(_family, authors)):
+            changes["authors"] = tuple(p for p in authors if p.family)
     if record.orgs:
         orgs = tuple(o for o in map(clean_text, record.orgs) if o)
         if orgs != record.orgs:
@@ -195,25 +196,27 @@ def normalize_record(record: Record, steps: Sequence[Step]) -> Record:
     return record
 
 
-@lru_cache(maxsize=65536)
 def _holds_specials(person: Person) -> bool:
-    return not _SPECIAL_SET.isdisjoint(person.display())
+    parts = (person.given, person.family, person.particle, person.suffix)
+    return not all(map(_SPECIAL_SET.isdisjoint, parts))
+
+
+@lru_cache(maxsize=4096)
+def _unknown_categories(codes: tuple[str, ...]) -> list[str]:
+    return [code for code in codes if normalize_category(code) is None]
 
 
 def check(record: Record) -> list[Problem]:
     """Warnings about a normalized record (nothing is changed)."""
     where = record.provenance[0] if record.provenance else None
     source, line = (where.source, where.line) if where else (None, None)
-    problems = [
-        Problem(f"unknown arXiv category {code!r} kept as written", source, line)
-        for code in record.categories
-        if normalize_category(code) is None
-    ]
-    problems.extend(
-        Problem(f"author name {person.display()!r} holds LaTeX special characters", source, line)
-        for person in record.authors
-        if _holds_specials(person)
-    )
+    problems = []
+    for code in _unknown_categories(record.categories) if record.categories else ():
+        problems.append(Problem(f"unknown arXiv category {code!r} kept as written", source, line))
+    for person in record.authors:
+        if _holds_specials(person):
+            message = f"author name {person.display()!r} holds LaTeX special characters"
+            problems.append(Problem(message, source, line))
     if record.date is not None and record.date.year is None:
         problems.append(Problem("date has no year", source, line))
     return problems
