@@ -114,4 +114,4 @@ def write(records: Sequence[Record], exporter: Exporter, output: str | None, fmt
             return
         hashing = HashingWriter(handle)
         exporter.write(records, cast(TextIO, hashing))
-        handle.write(trailer(hashing.hash.hexdigest()))
+        handle.write(trailer(hashing.hexdigest()))

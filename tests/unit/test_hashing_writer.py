@@ -1,0 +1,44 @@
+"""The checksumming writer behind the generated-file trailer: what it passes on and what it
+hashes are exactly what was written, however the writes fall against its chunks."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from citetools._merge import HashingWriter
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(max_size=12)), st.integers(1, 40))
+def test_passes_on_and_hashes_exactly_what_was_written(pieces, chunk):
+    out = io.StringIO()
+    writer = HashingWriter(out)
+    writer.CHUNK = chunk
+    for piece in pieces:
+        assert writer.write(piece) == len(piece)
+    whole = "".join(pieces)
+    assert writer.hexdigest() == hashlib.sha256(whole.encode("utf-8")).hexdigest()
+    assert out.getvalue() == whole
+
+
+def test_gathers_short_writes_until_a_chunk_is_full():
+    out = io.StringIO()
+    writer = HashingWriter(out)
+    writer.CHUNK = 10
+    writer.write("@misc{a,")
+    assert out.getvalue() == ""  # not yet: one write to the file per chunk
+    writer.write("\n}\n")
+    assert out.getvalue() == "@misc{a,\n}\n"
+
+
+def test_the_collector_closing_it_writes_nothing_more(tmp_path):
+    """After a failed export the file is closed: the writer's own close must not write to it."""
+    handle = (tmp_path / "x.bib").open("w", encoding="utf-8")
+    writer = HashingWriter(handle)
+    writer.write("half an entry")
+    handle.close()
+    writer.close()  # what the garbage collector does: no ValueError for the closed file
