@@ -12,10 +12,13 @@ from typing import NamedTuple
 from citetools.normalize import clean_line
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# A category of at most 40 characters (the longest arXiv ones, cond-mat.stat-mech, have 18), so
+# a header line is short, and longer lines (abstracts) are told apart by their length alone.
 HEADER = re.compile(
-    r"^(?P<cat>[A-Za-z][A-Za-z.-]*?)(?P<mon>" + "|".join(MONTHS) + r") (?P<day>\d{1,2})"
+    r"^(?P<cat>[A-Za-z][A-Za-z.-]{0,39}?)(?P<mon>" + "|".join(MONTHS) + r") (?P<day>\d{1,2})"
     r"(?:, (?P<year>\d{4}))?(?P<code>Code)?$"
 )
+_HEADER_LONGEST = 40 + len("Mon 29, 2026Code")
 _PROFILE_MARKS = re.compile(r"^(?:h-index\s*\d+|\d[\d,]*\s*papers|\d[\d,]*\s*citations)$", re.I)
 _PAPER_COUNT = re.compile(r"^(\d[\d,]*)\s*papers$", re.I)
 _ABSTRACT = re.compile(r"^Abstract:\s*")
@@ -63,7 +66,7 @@ def _marker(text: str) -> str | None:
     """What kind of part a line announces: ``headed``, ``daily``, ``abstracts``, ``profile``."""
     if not text:
         return None
-    if HEADER.match(text):
+    if len(text) <= _HEADER_LONGEST and HEADER.match(text):
         return "headed"
     if len(text) <= _CHROME_LONGEST and text.lower() in DAILY_CHROME:
         return "daily"

@@ -6,7 +6,7 @@ import pytest
 
 from citetools.errors import ReadError
 from citetools.model import PartialDate, Person
-from citetools.readers._parts import detect_layout
+from citetools.readers._parts import _marker, detect_layout
 from citetools.readers.listing import ListingReader
 from tests.helpers import seed
 
@@ -190,3 +190,12 @@ def test_daily_abstract_without_title_is_kept_with_a_warning():
     assert [r.title for r in result.records] == ["A Title", None]
     assert result.records[1].abstract == "Another abstract without a title. It goes on."
     assert [p.line for p in result.problems] == [7]
+
+
+def test_a_header_category_has_at_most_40_characters():
+    """Headers are short: a longer line is never one, whatever it starts with (so an abstract
+    needs no header match)."""
+    assert _marker("cond-mat.stat-mechDec 29, 2026Code") == "headed"
+    assert _marker("A" * 40 + "Dec 29, 2026Code") == "headed"
+    assert _marker("A" * 41 + "Dec 29, 2026Code") is None
+    assert _marker("AIDec 29, 2026 and then a whole abstract " + "word " * 50) is None
