@@ -38,6 +38,9 @@ def fold(text: str) -> str:
 def _id_keys(record: Record) -> list[str]:
     """The identifier keys: ``arxiv:<bare id>`` and ``doi:<doi>`` (an arXiv DOI, or a DOI
     address in the URL, counts as what it names)."""
+    ids = record.ids
+    if not (ids.arxiv or ids.doi or ids.url or record.extra.get("number")):
+        return []  # (most listing entries: nothing for arxiv_identity to look at)
     keys: list[str] = []
     if arxiv := arxiv_identity(record):
         keys.append("arxiv:" + arxiv)
