@@ -172,8 +172,8 @@ def read(
     for path in paths:
         source = "<stdin>" if path == "-" else path
         try:
-            reader, lines = pipeline.open_input(path)
-            result = pipeline.read_with(reader, lines, path=path)
+            reader, given = pipeline.open_input(path)
+            result = pipeline.read_with(reader, given)
         except CitetoolsError:
             raise
         except Exception as exc:  # a reader's bug must still name the input

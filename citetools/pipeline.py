@@ -10,12 +10,11 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 from pathlib import Path
 from typing import TextIO
 
 from citetools import plugins
-from citetools._io import read_lines
+from citetools._io import read_lines, read_text
 from citetools.errors import Problem, ReadError
 from citetools.model import Record
 from citetools.normalize import AS_OF_SOURCE, check, default_steps, normalize_record
@@ -56,16 +55,42 @@ def _expand(inputs: Sequence[str]) -> list[tuple[str, bool]]:
     return paths
 
 
-def choose_reader(path: str, lines: list[str]) -> Reader:
-    """The reader for one input (as its lines): by suffix first, then by sniffing the content."""
+class Input:
+    """One input (a file, or ``-`` for stdin), read when a reader first asks for it: as its
+    lines for a :class:`LineReader` (decoded a line at a time, never held as one string), as
+    one text for any other reader (which parses it whole anyway)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.source = "<stdin>" if path == "-" else path
+        self._lines: list[str] | None = None
+        self._text: str | None = None
+
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = read_lines(self.path) if self._text is None else self._text.split("\n")
+        return self._lines
+
+    def text(self) -> str:
+        if self._text is None:
+            self._text = read_text(self.path) if self._lines is None else "\n".join(self._lines)
+        return self._text
+
+    def is_blank(self) -> bool:
+        if self._text is not None:
+            return not self._text.strip()
+        return not any(line.strip() for line in self.lines())
+
+
+def choose_reader(path: str, given: Input) -> Reader:
+    """The reader for one input: by suffix first, then by sniffing the content."""
     suffix = Path(path).suffix.lower() if path != "-" else ""
     readers = plugins.readers()
-    text = cache(lambda: "\n".join(lines))  # only for a reader that wants the text whole
 
     def claims(reader: SniffingReader) -> bool:
         if isinstance(reader, LineReader):
-            return reader.sniff_lines(lines)
-        return reader.sniff(text())
+            return reader.sniff_lines(given.lines())
+        return reader.sniff(given.text())
 
     by_suffix = [r for r in readers if suffix and suffix in r.suffixes]
     for reader in by_suffix:
@@ -74,7 +99,7 @@ def choose_reader(path: str, lines: list[str]) -> Reader:
     for reader in readers:
         if isinstance(reader, SniffingReader) and claims(reader):
             return reader
-    if not any(line.strip() for line in lines):
+    if given.is_blank():
         raise ReadError("empty input: nothing to read", source=path)
     known = ", ".join(sorted({s for r in readers for s in r.suffixes}))
     raise ReadError(
@@ -84,20 +109,18 @@ def choose_reader(path: str, lines: list[str]) -> Reader:
     )
 
 
-def open_input(path: str) -> tuple[Reader, list[str]]:
-    """One input (a file, or ``-`` for stdin) as its lines, and the reader that claims it.
-    Raises :class:`ReadError` when it cannot be read or no reader claims it."""
-    lines = read_lines(path)
-    return choose_reader(path, lines), lines
+def open_input(path: str) -> tuple[Reader, Input]:
+    """One input and the reader that claims it. Raises :class:`ReadError` when it cannot be
+    read or no reader claims it."""
+    given = Input(path)
+    return choose_reader(path, given), given
 
 
-def read_with(reader: Reader, lines: list[str], *, path: str) -> ReadResult:
-    """What ``reader`` reads from an input's lines. A :class:`LineReader` takes the lines
-    themselves, so a big listing is never held as one string."""
-    source = "<stdin>" if path == "-" else path
+def read_with(reader: Reader, given: Input) -> ReadResult:
+    """What ``reader`` reads from an input: a :class:`LineReader` takes its lines."""
     if isinstance(reader, LineReader):
-        return reader.read_lines(lines, source=source)
-    return reader.read("\n".join(lines), source=source)
+        return reader.read_lines(given.lines(), source=given.source)
+    return reader.read(given.text(), source=given.source)
 
 
 def read(inputs: Sequence[str]) -> Outcome:
@@ -107,14 +130,14 @@ def read(inputs: Sequence[str]) -> Outcome:
     outcome = Outcome()
     for path, in_folder in _expand(inputs):
         try:
-            reader, lines = open_input(path)
+            reader, given = open_input(path)
         except ReadError as error:
             if not in_folder:
                 raise
             outcome.problems.append(Problem(f"skipped: {error.message}", error.source, error.line))
             continue
-        result = read_with(reader, lines, path=path)
-        del lines
+        result = read_with(reader, given)
+        del given
         outcome.records.extend(result.records)
         outcome.problems.extend(result.problems)
     return outcome
