@@ -160,12 +160,13 @@ def date_undated(record: Record, *, listing_date: date) -> Record:
         return record
     if record.provenance[0].layout not in LISTING_LAYOUTS:
         return record
-    day = listing_date
-    return evolve(
-        record,
-        date=PartialDate(day.year, day.month, day.day),
-        sources={**record.sources, "date": AS_OF_SOURCE},
-    )
+    return evolve(record, date=_day(listing_date), sources={**record.sources, "date": AS_OF_SOURCE})
+
+
+@lru_cache(maxsize=64)
+def _day(day: date) -> PartialDate:
+    """One (frozen) date for the many entries a listing's date is given to."""
+    return PartialDate(day.year, day.month, day.day)
 
 
 def map_categories(record: Record) -> Record:

@@ -41,7 +41,9 @@ class SniffingReader(Reader, Protocol):
 @runtime_checkable
 class LineReader(SniffingReader, Protocol):
     """A reader that also takes an input as its lines (``text.split("\\n")``, as
-    :func:`citetools._io.read_lines` gives them), with the same results as from the text."""
+    :func:`citetools._io.read_lines` gives them), with the same results as from the text.
+    ``read_lines`` may take the list over (empty it as it reads), so a big input need not be
+    held twice: pass a list nothing else needs."""
 
     def sniff_lines(self, lines: list[str]) -> bool: ...
 

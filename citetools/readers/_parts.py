@@ -4,7 +4,7 @@ that holds several layouts into parts (see :mod:`citetools.readers.listing`)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import count
 from typing import NamedTuple
@@ -49,7 +49,15 @@ def _lines(lines: list[str]) -> list[_Line]:
     return list(map(_Line, count(1), cleaned, map(_marker, cleaned)))
 
 
-def _blocks(lines: list[_Line]) -> Iterator[list[_Line]]:
+def _consumed(lines: list[_Line]) -> Iterator[_Line]:
+    """The lines in order, each let go of as it is taken (the list ends empty): a part is read
+    once, and what a record keeps of a line (a slice, a join) need not live beside all of it."""
+    lines.reverse()
+    while lines:
+        yield lines.pop()
+
+
+def _blocks(lines: Iterable[_Line]) -> Iterator[list[_Line]]:
     """Runs of non-blank lines."""
     block: list[_Line] = []
     for line in lines:

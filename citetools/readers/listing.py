@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
+from itertools import chain
 from typing import NamedTuple
 
 from citetools.errors import Problem, ReadError
@@ -39,6 +40,7 @@ from citetools.readers._parts import (
     HEADER,
     MONTHS,
     _blocks,
+    _consumed,
     _Line,
     _lines,
     _Part,
@@ -72,9 +74,19 @@ class ListingReader:
         return self._read(text, lambda: text.split("\n"), source)
 
     def read_lines(self, lines: list[str], *, source: str) -> ReadResult:
-        return self._read(lines, lambda: lines, source)
+        """The listing in ``lines``, which this takes over: it empties the list once cut into
+        parts, and lets go of each line as it reads it (a big listing is then never held
+        twice, as its lines and as its records)."""
+        return self._read(lines, lambda: lines, source, taken=lines)
 
-    def _read(self, given: object, lines: Callable[[], list[str]], source: str) -> ReadResult:
+    def _read(
+        self,
+        given: object,
+        lines: Callable[[], list[str]],
+        source: str,
+        *,
+        taken: list[str] | None = None,
+    ) -> ReadResult:
         sniffed, self._sniffed = self._sniffed, None
         parts = sniffed[1] if sniffed is not None and sniffed[0] is given else _cut(lines())
         del sniffed
@@ -83,6 +95,8 @@ class ListingReader:
                 "not a listing in any known layout (feed, profile, abstracts, daily)",
                 source=source,
             )
+        if taken is not None:
+            taken.clear()
         result = ReadResult()
         for part, layout in parts:  # (a part has a kind when any part has a layout)
             _LAYOUTS[layout or _FALLBACK[part.kind or "daily"]](part.lines, source, result)
@@ -127,7 +141,7 @@ def _entries(
     reported unless the layout expects a preamble there (the profile header)."""
     header: _Line | None = None
     body: list[_Line] = []
-    for line in lines:
+    for line in _consumed(lines):
         if not line.text:
             continue
         if line.marker == "headed":
@@ -286,7 +300,8 @@ def _parse_profile(lines: list[_Line], source: str, result: ReadResult) -> None:
 def _parse_abstracts(lines: list[_Line], source: str, result: ReadResult) -> None:
     affiliation: _Line | None = None
     used = False
-    for line in [*lines, _Line(0, "", None)]:  # the sentinel reports a last, unused affiliation
+    # The sentinel reports a last, unused affiliation.
+    for line in chain(_consumed(lines), [_Line(0, "", None)]):
         if not line.text and line.number:
             continue
         match = _ABSTRACT.match(line.text)
@@ -342,7 +357,7 @@ def _parse_daily(lines: list[_Line], source: str, result: ReadResult) -> None:
         pending = None
 
     started = False
-    for block in _blocks(lines):
+    for block in _blocks(_consumed(lines)):
         text = " ".join(ln.text for ln in block)
         if not started and text.lower() in DAILY_CHROME:
             continue

@@ -199,3 +199,18 @@ def test_a_header_category_has_at_most_40_characters():
     assert _marker("A" * 40 + "Dec 29, 2026Code") == "headed"
     assert _marker("A" * 41 + "Dec 29, 2026Code") is None
     assert _marker("AIDec 29, 2026 and then a whole abstract " + "word " * 50) is None
+
+
+def test_the_listing_reader_takes_over_the_lines_it_reads():
+    """read_lines empties the list it is given once cut into parts, and lets go of each line as
+    it reads it (issue 7: an abstracts listing was held twice, as lines and as their slices);
+    the records are those read from the text."""
+    text = seed("002").read_text(encoding="utf-8")
+    lines = text.split("\n")
+    reader = ListingReader()
+    assert reader.sniff_lines(lines)
+    result = reader.read_lines(lines, source="abstracts.txt")
+    assert lines == []
+    expected = ListingReader().read(text, source="abstracts.txt")
+    assert result.records == expected.records and result.problems == expected.problems
+    assert len(result.records) == 10
