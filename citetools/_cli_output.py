@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import TextIO, cast
 
 from citetools import pipeline
-from citetools._io import atomic_writer, read_text
+from citetools._io import atomic_writer
 from citetools._merge import HashingWriter, file_state, lock_keys, merge_into, trailer
 from citetools.errors import CitetoolsError, ReadError
 from citetools.exporters import Exporter
@@ -43,23 +43,34 @@ _IDENTITY_FIELDS = frozenset({"title", "author", "eprint", "doi", "url", "number
 def _key_view(output: str) -> list[Record]:
     """The records of an unchanged .bib of ours (its checksum matches) as far as keys go: each
     key and what its paper is known by. Such a file is laid out by our writer, a field a line,
-    so only the lines of the fields that identify a paper are parsed (the abstract, most of
-    the bytes, only for an untitled entry): a re-export onto its own output reads it several
-    times faster. Anything unexpected falls back to reading the whole file."""
+    so only the lines of the fields that identify a paper are kept, an entry at a time, as the
+    file is read (the abstract, most of the bytes, only for an untitled entry): a re-export
+    onto its own output reads it several times faster, and never holds all of it. Anything
+    unexpected falls back to reading the whole file."""
     lean: list[str] = []
-    for entry in read_text(output).split("\n@"):
-        lines = entry.split("\n")
+    entry: list[str] = []
+
+    def keep() -> None:
         fields = _IDENTITY_FIELDS
-        if not any(line.startswith("  title = {") for line in lines):
+        if not any(line.startswith("  title = {") for line in entry):
             fields = fields | {"abstract"}
-        lean.append(
-            "\n".join(
-                line
-                for line in lines
-                if not line.startswith("  ") or line[2:].partition(" = ")[0].lower() in fields
-            )
+        lean.extend(
+            line
+            for line in entry
+            if not line.startswith("  ") or line[2:].partition(" = ")[0].lower() in fields
         )
-    result = BibtexReader().read("\n@".join(lean), source=output)
+        entry.clear()
+
+    try:
+        with open(output, encoding="utf-8", newline="\n") as handle:
+            for line in handle:
+                if line.startswith("@"):
+                    keep()
+                entry.append(line.removesuffix("\n"))
+    except (OSError, UnicodeDecodeError):
+        return existing_records(output)
+    keep()
+    result = BibtexReader().read("\n".join(lean), source=output)
     return existing_records(output) if result.problems else result.records
 
 

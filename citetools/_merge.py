@@ -21,7 +21,8 @@ from citetools.keys import KeyStyle, assign_keys
 from citetools.model import Ids, Record
 from citetools.normalize.dedup import _keys
 
-TRAILER = re.compile(r"\n?@comment\{citetools: generated file, sha256 ([0-9a-f]{64})[^\n]*\}\n?\Z")
+TRAILER = re.compile(rb"\n?@comment\{citetools: generated file, sha256 ([0-9a-f]{64})[^\n]*\}\n?\Z")
+_TAIL = 1 << 16  # where the trailer is looked for: the end of the file
 State = Literal["absent", "ours", "edited", "foreign"]
 
 
@@ -73,17 +74,26 @@ class HashingWriter(io.TextIOBase):
 
 
 def file_state(path: str) -> State:
-    """Whether an output file may be replaced: absent, ours and unchanged, edited, or foreign."""
+    """Whether an output file may be replaced: absent, ours and unchanged, edited, or foreign.
+    The trailer is looked for in the file's last bytes, and what is above it is checksummed a
+    chunk at a time: a big library is never read whole for this."""
     target = Path(path)
     if not target.exists():
         return "absent"
-    text = target.read_bytes().decode("utf-8", errors="replace")
-    match = TRAILER.search(text)
-    if match is None:
-        return "foreign"
-    body = text[: match.start()]
-    digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
-    return "ours" if digest == match.group(1) else "edited"
+    with target.open("rb") as handle:
+        size = handle.seek(0, 2)
+        handle.seek(max(0, size - _TAIL))
+        tail = handle.read()
+        match = TRAILER.search(tail)
+        if match is None:
+            return "foreign"
+        handle.seek(0)
+        body = size - len(tail) + match.start()
+        digest = hashlib.sha256()
+        while body > 0 and (chunk := handle.read(min(body, 1 << 20))):
+            digest.update(chunk)
+            body -= len(chunk)
+    return "ours" if digest.hexdigest() == match.group(1).decode("ascii") else "edited"
 
 
 def _empty(value: object) -> bool:

@@ -1,5 +1,6 @@
 """The checksumming writer behind the generated-file trailer: what it passes on and what it
-hashes are exactly what was written, however the writes fall against its chunks."""
+hashes are exactly what was written, however the writes fall against its chunks; and the check
+that reads the trailer back."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import io
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citetools._merge import HashingWriter
+from citetools._merge import HashingWriter, file_state, trailer
 
 
 @settings(max_examples=200, deadline=None)
@@ -42,3 +43,20 @@ def test_the_collector_closing_it_writes_nothing_more(tmp_path):
     writer.write("half an entry")
     handle.close()
     writer.close()  # what the garbage collector does: no ValueError for the closed file
+
+
+def test_a_big_file_is_ours_until_a_byte_far_above_its_trailer_changes(tmp_path):
+    """The trailer is read from the end and the body checksummed a chunk at a time."""
+    body = "".join(
+        f"@misc{{k{i},\n  title = {{Title {i} \u2014 caf\u00e9}}\n}}\n" for i in range(5000)
+    )
+    assert len(body.encode()) > 3 * (1 << 16)
+    path = tmp_path / "big.bib"
+    path.write_text(body + trailer(hashlib.sha256(body.encode()).hexdigest()), encoding="utf-8")
+    assert file_state(str(path)) == "ours"
+    data = path.read_bytes()
+    path.write_bytes(data[:100] + b"X" + data[101:])
+    assert file_state(str(path)) == "edited"
+    path.write_bytes(data[: len(body.encode())])
+    assert file_state(str(path)) == "foreign"
+    assert file_state(str(tmp_path / "none.bib")) == "absent"
