@@ -128,7 +128,7 @@ def _header_fields(header: str) -> tuple[tuple[str, object], ...]:
 
 def _author_fields(authors: AuthorLine) -> dict[str, object]:
     return {
-        "authors": tuple(parse_name(n) for n in authors.names),
+        "authors": tuple(map(parse_name, authors.names)),
         "authors_truncated": authors.truncated,
         "orgs": authors.orgs,
     }
@@ -185,7 +185,7 @@ def _feed_body(body: list[_Line]) -> _Body:
                 f"title {split.title!r}",
             )
         )
-    abstract = " ".join(ln.text for ln in body[1:]) or None
+    abstract = " ".join([ln.text for ln in body[1:]]) or None
     return _Body(split.title, split.authors, abstract, trouble + _joined(body[1:]))
 
 
@@ -194,7 +194,7 @@ def _profile_body(body: list[_Line]) -> _Body:
     title = body[0].text
     if len(body) < 2:
         return _Body(title, None, None, [(body[0].number, "entry has no author line")])
-    abstract = " ".join(ln.text for ln in body[2:]) or None
+    abstract = " ".join([ln.text for ln in body[2:]]) or None
     return _Body(title, parse_author_line(body[1].text), abstract, _joined(body[2:]))
 
 
