@@ -1,22 +1,16 @@
 """Each item's bibliography sort keys, rendered by pandoc, for :mod:`._cslsort` to order.
 
 The keys variant of the style (:func:`citetools.exporters._cslsort.keys_variant`) prints each
-key in its bibliography; its citations are reduced to nothing here (:func:`_lean`): a keys job
-renders every item's citation too, which nothing reads (the variant does no disambiguation),
-and that was a sixth of its time for APA. Long lists render their keys in parts shared among
-the pandoc processes, with the larger allocation area for pandoc's garbage collector
-(:data:`._pandoc_workers.GHC_RTS`: a sixth faster again); sort keys after the first few are
-rendered only for the items those leave tied (:func:`_render_keys_lazily`).
+key in its bibliography, and a constant for each citation. Long lists render their keys in parts
+shared among the pandoc processes, with the larger allocation area for pandoc's garbage
+collector (:data:`._pandoc_workers.GHC_RTS`: a sixth faster again); sort keys after the first
+few are rendered only for the items those leave tied (:func:`_render_keys_lazily`).
 """
 
 from __future__ import annotations
 
-import functools
-import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
-
-from defusedxml import ElementTree as SafeET
 
 from citetools.exporters import _cslsort
 from citetools.exporters._pandoc_ast import texts as _texts
@@ -27,7 +21,7 @@ from citetools.exporters._pandoc_workers import (
     run_jobs,
     workers_for,
 )
-from citetools.exporters._styles import CSL_NS, CslStyle
+from citetools.exporters._styles import CslStyle
 
 KEYS_PART = 1000  # items per job of sort keys, for lists longer than PARALLEL_ABOVE
 FIRST_KEYS = 3  # long lists: the sort keys rendered for every item; the rest only for ties
@@ -60,23 +54,6 @@ def _key_texts(count: int) -> Callable[[Mapping[str, Any]], list[tuple[str, list
     return parse
 
 
-@functools.lru_cache(maxsize=16)
-def _lean(variant: bytes) -> bytes:
-    """The keys variant with a citation that prints a constant and sorts nothing. The keys
-    never show a citation: the variant does no disambiguation (which compares citations), and
-    pandoc renders each item's citation apart from its bibliography entry."""
-    root: ET.Element = SafeET.fromstring(variant)
-    citation = root.find(f"{{{CSL_NS}}}citation")
-    if citation is None:
-        return variant
-    for child in list(citation):
-        citation.remove(child)
-    layout = ET.SubElement(citation, f"{{{CSL_NS}}}layout")
-    ET.SubElement(layout, f"{{{CSL_NS}}}text", {"value": "-"})
-    ET.register_namespace("", CSL_NS)
-    return bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True))
-
-
 def _render_keys(
     items: Sequence[Mapping[str, Any]],
     style: CslStyle,
@@ -89,7 +66,7 @@ def _render_keys(
     small enough to share out evenly, keys depending on nothing but their item)."""
     if parts is None:
         parts = max(cpu_workers(), -(-len(items) // KEYS_PART))
-    variant = _lean(_cslsort.keys_variant(style.root(), keys))
+    variant = _cslsort.keys_variant(style.root(), keys)
     jobs: list[Job] = [(variant, chunk) for chunk in _split(items, parts)]
     texts: dict[str, list[str]] = {}
     roomy = len(items) > PARALLEL_ABOVE  # a sixth faster for keys of 1,000 items a job
