@@ -82,8 +82,9 @@ class Input:
         return not any(line.strip() for line in self.lines())
 
 
-def choose_reader(path: str, given: Input) -> Reader:
+def choose_reader(given: Input) -> Reader:
     """The reader for one input: by suffix first, then by sniffing the content."""
+    path = given.path
     suffix = Path(path).suffix.lower() if path != "-" else ""
     readers = plugins.readers()
 
@@ -113,7 +114,7 @@ def open_input(path: str) -> tuple[Reader, Input]:
     """One input and the reader that claims it. Raises :class:`ReadError` when it cannot be
     read or no reader claims it."""
     given = Input(path)
-    return choose_reader(path, given), given
+    return choose_reader(given), given
 
 
 def read_with(reader: Reader, given: Input) -> ReadResult:

@@ -212,7 +212,7 @@ def check(record: Record) -> list[Problem]:
     where = record.provenance[0] if record.provenance else None
     source, line = (where.source, where.line) if where else (None, None)
     problems = []
-    for code in _unknown_categories(record.categories) if record.categories else ():
+    for code in _unknown_categories(record.categories):
         problems.append(Problem(f"unknown arXiv category {code!r} kept as written", source, line))
     for person in record.authors:
         if _holds_specials(person):

@@ -71,36 +71,33 @@ class ListingReader:
         return found
 
     def read(self, text: str, *, source: str) -> ReadResult:
-        return self._read(text, lambda: text.split("\n"), source)
+        return _read_parts(self._parts(text, lambda: text.split("\n")), source)
 
     def read_lines(self, lines: list[str], *, source: str) -> ReadResult:
         """The listing in ``lines``, which this takes over: it empties the list once cut into
         parts, and lets go of each line as it reads it (a big listing is then never held
         twice, as its lines and as its records)."""
-        return self._read(lines, lambda: lines, source, taken=lines)
+        parts = self._parts(lines, lambda: lines)
+        lines.clear()
+        return _read_parts(parts, source)
 
-    def _read(
-        self,
-        given: object,
-        lines: Callable[[], list[str]],
-        source: str,
-        *,
-        taken: list[str] | None = None,
-    ) -> ReadResult:
+    def _parts(
+        self, given: object, lines: Callable[[], list[str]]
+    ) -> list[tuple[_Part, str | None]]:
+        """The parts sniffed from ``given`` (by identity), else ``lines()`` cut into parts."""
         sniffed, self._sniffed = self._sniffed, None
-        parts = sniffed[1] if sniffed is not None and sniffed[0] is given else _cut(lines())
-        del sniffed
-        if not any(layout for _, layout in parts):
-            raise ReadError(
-                "not a listing in any known layout (feed, profile, abstracts, daily)",
-                source=source,
-            )
-        if taken is not None:
-            taken.clear()
-        result = ReadResult()
-        for part, layout in parts:  # (a part has a kind when any part has a layout)
-            _LAYOUTS[layout or _FALLBACK[part.kind or "daily"]](part.lines, source, result)
-        return result
+        return sniffed[1] if sniffed is not None and sniffed[0] is given else _cut(lines())
+
+
+def _read_parts(parts: list[tuple[_Part, str | None]], source: str) -> ReadResult:
+    if not any(layout for _, layout in parts):
+        raise ReadError(
+            "not a listing in any known layout (feed, profile, abstracts, daily)", source=source
+        )
+    result = ReadResult()
+    for part, layout in parts:  # (a part has a kind when any part has a layout)
+        _LAYOUTS[layout or _FALLBACK[part.kind or "daily"]](part.lines, source, result)
+    return result
 
 
 def _cut(lines: list[str]) -> list[tuple[_Part, str | None]]:
