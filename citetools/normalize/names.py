@@ -133,8 +133,10 @@ def _balanced_inner(text: str) -> bool:
     return True
 
 
-# A bare " and " or a comma inside a part would split the name: such a part is braced.
-_SPLITS_NAME = re.compile(r"\sand\s|,", re.IGNORECASE)
+# A comma or the word "and" (in any case, as BibTeX reads it) would split the name: a part
+# that holds one is braced. "and" at a part's edge counts too: it meets the space that joins
+# the parts (``Smith, And A`` is two names to BibTeX).
+_SPLITS_NAME = re.compile(r"(?<!\S)and(?!\S)|,", re.IGNORECASE)
 # A word starting with an ASCII lower-case letter (for ASCII text; see _has_lowercase_word).
 _ASCII_LOWERCASE_WORD = re.compile(r"(?<!\S)[a-z]")
 

@@ -169,6 +169,12 @@ FORMATTED = [
     (Person("Tom and Jerry", "Cat"), "Cat, {Tom and Jerry}"),
     (Person("Jo", "Smith, Esq."), "{Smith, Esq.}, Jo"),
     (Person("Jo, Jr", "Smith"), "Smith, {Jo, Jr}"),
+    # "and" at a part's edge meets the joining space: 'A, And A' is two names to BibTeX.
+    (Person("And A", "A"), "A, {And A}"),
+    (Person("Ann", "AND"), "{AND}, Ann"),
+    (Person("Jo", "Smith", suffix="and"), "Smith, {and}, Jo"),
+    (Person("Jo", "Sand"), "Sand, Jo"),
+    (Person("Band", "Anderson"), "Anderson, Band"),
 ]
 
 
