@@ -73,25 +73,54 @@ def _binary(data: bytes) -> str:
 def read_lines(path: str) -> list[str]:
     """``read_text(path).split("\\n")``, with the same errors, decoded a line at a time: a big
     UTF-8 file is never in memory twice (as bytes and as text), nor as one string, which holds
-    every character in the width of its widest (one em dash doubles a whole listing). Standard
-    input and files with a UTF-16 or UTF-32 byte-order mark are read whole."""
+    every character in the width of its widest (one em dash doubles a whole listing)."""
+    return list(iter_lines(path))
+
+
+def iter_lines(path: str) -> Iterator[str]:
+    """The lines :func:`read_lines` gives, one at a time: a UTF-8 file is never held whole.
+    Standard input and files with a UTF-16 or UTF-32 byte-order mark are read whole. Errors
+    (:class:`ReadError`) come as the lines are taken."""
     if path == "-":
-        return read_text(path).split("\n")
+        yield from read_text(path).split("\n")
+        return
     try:
         with io.BufferedReader(io.FileIO(path, "rb"), buffer_size=_SNIFF_BYTES * 8) as stream:
             head = stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES]
             encoding = next((enc for bom, enc in _BOMS if head.startswith(bom)), "utf-8")
             if encoding not in ("utf-8", "utf-8-sig"):
-                return decode_bytes(stream.read(), source=path).split("\n")
+                yield from decode_bytes(stream.read(), source=path).split("\n")
+                return
             if encoding == "utf-8" and b"\x00" in head:
-                return decode_bytes(head, source=path).split("\n")  # raises, naming the line
-            return _utf8_lines(stream, encoding, source=path)
+                decode_bytes(head, source=path)  # raises, naming the line
+            yield from _utf8_lines(stream, encoding, source=path)
     except OSError as exc:
         raise ReadError(exc.strerror or str(exc), source=path) from None
 
 
-def _utf8_lines(stream: Iterable[bytes], encoding: str, *, source: str) -> list[str]:
-    lines: list[str] = []
+class FileLines:
+    """A file's lines as :func:`read_lines` gives them, read anew each time they are iterated:
+    a reader that goes over a big input twice (say, to find its layout, then to read it) never
+    holds it. Iterating after the file changed on disk raises :class:`ReadError`."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._stamp: tuple[int, int] | None = None
+
+    def __iter__(self) -> Iterator[str]:
+        try:
+            stat = os.stat(self.path)
+        except OSError as exc:
+            raise ReadError(exc.strerror or str(exc), source=self.path) from None
+        stamp = (stat.st_size, stat.st_mtime_ns)
+        if self._stamp is None:
+            self._stamp = stamp
+        elif stamp != self._stamp:
+            raise ReadError("the file changed while it was being read", source=self.path)
+        return iter_lines(self.path)
+
+
+def _utf8_lines(stream: Iterable[bytes], encoding: str, *, source: str) -> Iterator[str]:
     ended = True  # an empty file, or one ending in a line break, ends with an empty line
     for number, raw in enumerate(stream, start=1):
         ended = raw.endswith(b"\n")
@@ -104,12 +133,11 @@ def _utf8_lines(stream: Iterable[bytes], encoding: str, *, source: str) -> list[
         except UnicodeDecodeError as exc:
             raise _not_utf(raw, exc, encoding, source=source, line=number) from None
         if "\r" in text:  # old Mac line ends
-            lines.extend(text.split("\r"))
+            yield from text.split("\r")
         else:
-            lines.append(text)
+            yield text
     if ended:
-        lines.append("")
-    return lines
+        yield ""
 
 
 def read_text(path: str) -> str:

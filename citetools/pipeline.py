@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from citetools import plugins
-from citetools._io import read_lines, read_text
+from citetools._io import FileLines, read_lines, read_text
 from citetools.errors import Problem, ReadError
 from citetools.model import Record
 from citetools.normalize import AS_OF_SOURCE, check, default_steps, normalize_record
@@ -57,23 +57,28 @@ def _expand(inputs: Sequence[str]) -> list[tuple[str, bool]]:
 
 class Input:
     """One input (a file, or ``-`` for stdin), read when a reader first asks for it: as its
-    lines for a :class:`LineReader` (decoded a line at a time, never held as one string), as
-    one text for any other reader (which parses it whole anyway)."""
+    lines for a :class:`LineReader` (a file's lines are read from the file each time they are
+    gone over, never held whole), as one text for any other reader (which parses it whole
+    anyway)."""
 
     def __init__(self, path: str) -> None:
         self.path = path
         self.source = "<stdin>" if path == "-" else path
-        self._lines: list[str] | None = None
+        self._lines: Iterable[str] | None = None
         self._text: str | None = None
 
-    def lines(self) -> list[str]:
+    def lines(self) -> Iterable[str]:
         if self._lines is None:
-            self._lines = read_lines(self.path) if self._text is None else self._text.split("\n")
+            if self._text is not None:
+                self._lines = self._text.split("\n")
+            else:
+                self._lines = read_lines(self.path) if self.path == "-" else FileLines(self.path)
         return self._lines
 
     def text(self) -> str:
         if self._text is None:
-            self._text = read_text(self.path) if self._lines is None else "\n".join(self._lines)
+            held = isinstance(self._lines, list)
+            self._text = "\n".join(self.lines()) if held else read_text(self.path)
         return self._text
 
     def is_blank(self) -> bool:

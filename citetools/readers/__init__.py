@@ -11,6 +11,7 @@ They raise :class:`~citetools.errors.ReadError` only when the whole input is unu
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
@@ -42,9 +43,10 @@ class SniffingReader(Reader, Protocol):
 class LineReader(SniffingReader, Protocol):
     """A reader that also takes an input as its lines (``text.split("\\n")``, as
     :func:`citetools._io.read_lines` gives them), with the same results as from the text.
-    ``read_lines`` may take the list over (empty it as it reads), so a big input need not be
-    held twice: pass a list nothing else needs."""
+    ``lines`` may be gone over more than once (a file's lines are read again each time: a big
+    input is never held whole). When it is a list, ``read_lines`` may take it over (empty it as
+    it reads), so a big input need not be held twice: pass a list nothing else needs."""
 
-    def sniff_lines(self, lines: list[str]) -> bool: ...
+    def sniff_lines(self, lines: Iterable[str]) -> bool: ...
 
-    def read_lines(self, lines: list[str], *, source: str) -> ReadResult: ...
+    def read_lines(self, lines: Iterable[str], *, source: str) -> ReadResult: ...

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import count
+from itertools import count, islice
+from operator import ne
 from typing import NamedTuple
 
 from citetools.normalize import clean_line
@@ -43,15 +44,65 @@ class _Line(NamedTuple):
     marker: str | None  # the kind of part the line announces (:func:`_marker`), if any
 
 
-def _lines(lines: list[str]) -> list[_Line]:
-    """The lines numbered, cleaned and marked."""
-    cleaned = list(map(clean_line, lines))
-    return list(map(_Line, count(1), cleaned, map(_marker, cleaned)))
+_MARKERS = (None, "headed", "daily", "abstracts", "profile")
+_CODES = {marker: code for code, marker in enumerate(_MARKERS)}
+# Cutting a listing into parts (:func:`_parts`, :func:`_carried`, :meth:`_Part.layout`) looks at
+# a line's text only when it is at most this long; of a longer line it needs only its length and
+# marker. The first pass keeps one shared stand-in for the text of every longer line.
+_KEPT_TEXT = _AFFILIATION_MAX
+_LONG_LINE = " " * (_KEPT_TEXT + 1)
+_CHUNK = 4096
 
 
-def _consumed(lines: list[_Line]) -> Iterator[_Line]:
-    """The lines in order, each let go of as it is taken (the list ends empty): a part is read
-    once, and what a record keeps of a line (a slice, a join) need not live beside all of it."""
+class Sketch(NamedTuple):
+    """What the first pass over a listing keeps (a few bytes a line): its parts, each as
+    ``(kind, start, end, layout)`` with 0-based line indexes (end excluded), and for each line
+    its marker's code and whether cleaning changed it. The second pass (:func:`sketched_lines`)
+    reads the lines again with it, so a big listing is never held whole."""
+
+    parts: list[tuple[str | None, int, int, str | None]]
+    markers: bytearray
+    dirty: bytearray
+
+
+def sketch(lines: Iterable[str]) -> Sketch:
+    """The first pass: each line cleaned and marked, the listing cut into parts."""
+    markers, dirty = bytearray(), bytearray()
+    slim: list[_Line] = []
+    given = iter(lines)
+    while chunk := list(islice(given, _CHUNK)):
+        cleaned = list(map(clean_line, chunk))
+        marks = list(map(_marker, cleaned))
+        markers.extend(map(_CODES.__getitem__, marks))
+        dirty.extend(map(ne, cleaned, chunk))
+        slim.extend(map(_Line, count(len(slim) + 1), map(_slim, cleaned), marks))
+    parts, start = [], 0
+    for part in _parts(slim):
+        end = start + len(part.lines)
+        parts.append((part.kind, start, end, part.layout()))
+        start = end
+    return Sketch(parts, markers, dirty)
+
+
+def _slim(text: str) -> str:
+    return text if len(text) <= _KEPT_TEXT else _LONG_LINE
+
+
+def sketched_lines(lines: Iterable[str], sketch: Sketch) -> Iterator[_Line]:
+    """The second pass: the lines numbered, cleaned and marked, as :func:`sketch` saw them
+    (the same lines, in the same order; a list is let go of a line at a time)."""
+    given = _consumed(lines) if isinstance(lines, list) else lines
+    texts = map(_cleaned_again, given, sketch.dirty)
+    return map(_Line, count(1), texts, map(_MARKERS.__getitem__, sketch.markers))
+
+
+def _cleaned_again(line: str, dirty: int) -> str:
+    return clean_line(line) if dirty else line
+
+
+def _consumed(lines: list[str]) -> Iterator[str]:
+    """The lines in order, each let go of as it is taken (the list ends empty): what a record
+    keeps of a line (a slice, a join) need not live beside all of it."""
     lines.reverse()
     while lines:
         yield lines.pop()
@@ -100,11 +151,11 @@ class _Part:
             if first is None:
                 return None
             preamble = filled[:first]
-            return "profile" if any(_PROFILE_MARKS.match(ln.text) for ln in preamble) else "feed"
+            return "profile" if any(ln.marker == "profile" for ln in preamble) else "feed"
         if self.kind == "abstracts":
             abstracts = sum(1 for ln in filled if ln.marker == "abstracts")
             return "abstracts" if abstracts and abstracts >= len(filled) - 1 else None
-        if self.kind == "daily" and any(ln.text.lower() in DAILY_CHROME for ln in filled[:8]):
+        if self.kind == "daily" and any(ln.marker == "daily" for ln in filled[:8]):
             return "daily"
         return None
 
@@ -172,5 +223,4 @@ def _carried(lines: list[_Line], marker: str) -> int:
 def detect_layout(text: str) -> str | None:
     """The layout of a listing (of its first part in a known layout when it mixes several),
     or None when it is in no known layout."""
-    parts = _parts(_lines(text.split("\n")))
-    return next((layout for part in parts if (layout := part.layout())), None)
+    return next((layout for *_, layout in sketch(text.split("\n")).parts if layout), None)

@@ -23,9 +23,10 @@ after the last entry) is kept whole, with a warning naming its lines.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, islice
 from typing import NamedTuple
 
 from citetools.errors import Problem, ReadError
@@ -39,12 +40,11 @@ from citetools.readers._parts import (
     DAILY_CHROME,
     HEADER,
     MONTHS,
+    Sketch,
     _blocks,
-    _consumed,
     _Line,
-    _lines,
-    _Part,
-    _parts,
+    sketch,
+    sketched_lines,
 )
 
 
@@ -54,54 +54,47 @@ class ListingReader:
     suffixes = (".txt",)
 
     def __init__(self) -> None:
-        # The parts of the input last sniffed as a listing (text or lines, by identity): reading
-        # the same input next (the usual sniff-then-read) takes them instead of cutting again.
-        self._sniffed: tuple[object, list[tuple[_Part, str | None]]] | None = None
+        # The sketch of the input last sniffed as a listing (text or lines, by identity): reading
+        # the same input next (the usual sniff-then-read) takes it instead of a first pass again.
+        self._sniffed: tuple[object, Sketch] | None = None
 
     def sniff(self, text: str) -> bool:
         return self._sniff(text, text.split("\n"))
 
-    def sniff_lines(self, lines: list[str]) -> bool:
+    def sniff_lines(self, lines: Iterable[str]) -> bool:
         return self._sniff(lines, lines)
 
-    def _sniff(self, given: object, lines: list[str]) -> bool:
-        parts = _cut(lines)
-        found = any(layout for _, layout in parts)
-        self._sniffed = (given, parts) if found else None
-        return found
+    def _sniff(self, given: object, lines: Iterable[str]) -> bool:
+        found = sketch(lines)
+        known = any(layout for *_, layout in found.parts)
+        self._sniffed = (given, found) if known else None
+        return known
 
     def read(self, text: str, *, source: str) -> ReadResult:
-        return _read_parts(self._parts(text, lambda: text.split("\n")), source)
+        return self._read(text, text.split("\n"), source)
 
-    def read_lines(self, lines: list[str], *, source: str) -> ReadResult:
-        """The listing in ``lines``, which this takes over: it empties the list once cut into
-        parts, and lets go of each line as it reads it (a big listing is then never held
-        twice, as its lines and as its records)."""
-        parts = self._parts(lines, lambda: lines)
-        lines.clear()
-        return _read_parts(parts, source)
+    def read_lines(self, lines: Iterable[str], *, source: str) -> ReadResult:
+        """The listing in ``lines``, in two passes: one finds its parts and layouts, keeping a
+        few bytes a line, the other reads them. A list is taken over: emptied as it is read."""
+        if iter(lines) is lines:  # a one-off iterator cannot be gone over twice
+            lines = list(lines)
+        return self._read(lines, lines, source)
 
-    def _parts(
-        self, given: object, lines: Callable[[], list[str]]
-    ) -> list[tuple[_Part, str | None]]:
-        """The parts sniffed from ``given`` (by identity), else ``lines()`` cut into parts."""
+    def _read(self, given: object, lines: Iterable[str], source: str) -> ReadResult:
         sniffed, self._sniffed = self._sniffed, None
-        return sniffed[1] if sniffed is not None and sniffed[0] is given else _cut(lines())
-
-
-def _read_parts(parts: list[tuple[_Part, str | None]], source: str) -> ReadResult:
-    if not any(layout for _, layout in parts):
-        raise ReadError(
-            "not a listing in any known layout (feed, profile, abstracts, daily)", source=source
-        )
-    result = ReadResult()
-    for part, layout in parts:  # (a part has a kind when any part has a layout)
-        _LAYOUTS[layout or _FALLBACK[part.kind or "daily"]](part.lines, source, result)
-    return result
-
-
-def _cut(lines: list[str]) -> list[tuple[_Part, str | None]]:
-    return [(part, part.layout()) for part in _parts(_lines(lines))]
+        found = sniffed[1] if sniffed is not None and sniffed[0] is given else sketch(lines)
+        if not any(layout for *_, layout in found.parts):
+            raise ReadError(
+                "not a listing in any known layout (feed, profile, abstracts, daily)",
+                source=source,
+            )
+        result = ReadResult()
+        numbered = sketched_lines(lines, found)
+        for kind, start, end, layout in found.parts:  # (each has a kind when any has a layout)
+            part = islice(numbered, end - start)
+            _LAYOUTS[layout or _FALLBACK[kind or "daily"]](part, source, result)
+            deque(part, maxlen=0)  # (parsers read their part to its end)
+        return result
 
 
 @lru_cache(maxsize=4096)
@@ -132,13 +125,13 @@ def _author_fields(authors: AuthorLine) -> dict[str, object]:
 
 
 def _entries(
-    lines: list[_Line], source: str, result: ReadResult, *, preamble_expected: bool
+    lines: Iterable[_Line], source: str, result: ReadResult, *, preamble_expected: bool
 ) -> Iterator[tuple[_Line, list[_Line]]]:
     """Header line + the non-blank lines up to the next header. Text before the first header is
     reported unless the layout expects a preamble there (the profile header)."""
     header: _Line | None = None
     body: list[_Line] = []
-    for line in _consumed(lines):
+    for line in lines:
         if not line.text:
             continue
         if line.marker == "headed":
@@ -229,7 +222,7 @@ def _shape(layout: str, header: _Line, body: list[_Line]) -> str:
 
 
 def _parse_headed(
-    lines: list[_Line],
+    lines: Iterable[_Line],
     source: str,
     result: ReadResult,
     *,
@@ -270,18 +263,26 @@ def _parse_headed(
     return count
 
 
-def _parse_feed(lines: list[_Line], source: str, result: ReadResult) -> None:
+def _parse_feed(lines: Iterable[_Line], source: str, result: ReadResult) -> None:
     _parse_headed(lines, source, result, layout="feed")
 
 
-def _parse_profile(lines: list[_Line], source: str, result: ReadResult) -> None:
+def _parse_profile(lines: Iterable[_Line], source: str, result: ReadResult) -> None:
     claimed: int | None = None
-    for line in lines:
-        if line.marker == "headed":
-            break
-        if count := _PAPER_COUNT.match(line.text):
-            claimed = int(count.group(1).replace(",", ""))
-    found = _parse_headed(lines, source, result, layout="profile")
+
+    def counted() -> Iterator[_Line]:
+        """The lines, the paper count of the profile's header taken on the way."""
+        nonlocal claimed
+        given = iter(lines)
+        for line in given:
+            yield line
+            if line.marker == "headed":
+                break
+            if count := _PAPER_COUNT.match(line.text):
+                claimed = int(count.group(1).replace(",", ""))
+        yield from given
+
+    found = _parse_headed(counted(), source, result, layout="profile")
     if claimed is not None and claimed != found:
         result.problems.append(
             Problem(
@@ -294,11 +295,11 @@ def _parse_profile(lines: list[_Line], source: str, result: ReadResult) -> None:
         )
 
 
-def _parse_abstracts(lines: list[_Line], source: str, result: ReadResult) -> None:
+def _parse_abstracts(lines: Iterable[_Line], source: str, result: ReadResult) -> None:
     affiliation: _Line | None = None
     used = False
     # The sentinel reports a last, unused affiliation.
-    for line in chain(_consumed(lines), [_Line(0, "", None)]):
+    for line in chain(lines, [_Line(0, "", None)]):
         if not line.text and line.number:
             continue
         match = _ABSTRACT.match(line.text)
@@ -340,7 +341,7 @@ def _looks_like_title(text: str) -> bool:
     return len(text) <= 300 and not re.search(r"[.!]\s+[A-Z]", text) and not text.endswith(".")
 
 
-def _parse_daily(lines: list[_Line], source: str, result: ReadResult) -> None:
+def _parse_daily(lines: Iterable[_Line], source: str, result: ReadResult) -> None:
     pending: tuple[_Line, str] | None = None  # (title line, title)
 
     def flush(abstract: str | None) -> None:
@@ -354,7 +355,7 @@ def _parse_daily(lines: list[_Line], source: str, result: ReadResult) -> None:
         pending = None
 
     started = False
-    for block in _blocks(_consumed(lines)):
+    for block in _blocks(lines):
         text = " ".join(ln.text for ln in block)
         if not started and text.lower() in DAILY_CHROME:
             continue
@@ -379,7 +380,7 @@ def _parse_daily(lines: list[_Line], source: str, result: ReadResult) -> None:
 # A part of a mixed file that the whole-file rules would not recognise is read in its kind's
 # layout all the same (its parser reports what does not fit), so no text is skipped unread.
 _FALLBACK = {"headed": "profile", "abstracts": "abstracts", "daily": "daily"}
-_LAYOUTS: dict[str, Callable[[list[_Line], str, ReadResult], None]] = {
+_LAYOUTS: dict[str, Callable[[Iterable[_Line], str, ReadResult], None]] = {
     "feed": _parse_feed,
     "profile": _parse_profile,
     "abstracts": _parse_abstracts,

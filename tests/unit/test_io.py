@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citetools._io import read_lines, read_text
+from citetools._io import FileLines, read_lines, read_text
 from citetools.errors import ReadError
 
 # Pieces that meet every branch: line ends of all kinds, NUL, bytes that are not UTF-8, a
@@ -76,3 +76,21 @@ def test_a_missing_file_names_itself(tmp_path):
     with pytest.raises(ReadError) as caught:
         read_lines(str(tmp_path / "gone.txt"))
     assert caught.value.source == str(tmp_path / "gone.txt")
+
+
+def test_file_lines_are_read_again_each_time(tmp_path):
+    path = tmp_path / "listing.txt"
+    path.write_bytes(b"one\r\ntwo\n\xc3\xa9\n")
+    lines = FileLines(str(path))
+    assert list(lines) == list(lines) == read_lines(str(path)) == ["one", "two", "é", ""]
+
+
+def test_file_lines_refuse_a_file_changed_between_readings(tmp_path):
+    path = tmp_path / "listing.txt"
+    path.write_text("one\ntwo\n", encoding="utf-8")
+    lines = FileLines(str(path))
+    assert list(lines) == ["one", "two", ""]
+    path.write_text("one\ntwo\nthree\n", encoding="utf-8")
+    with pytest.raises(ReadError, match="changed while it was being read") as caught:
+        list(lines)
+    assert caught.value.source == str(path)

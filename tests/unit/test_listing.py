@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from citetools._io import FileLines
 from citetools.errors import ReadError
 from citetools.model import PartialDate, Person
-from citetools.readers._parts import _marker, detect_layout
+from citetools.normalize import clean_line
+from citetools.readers._parts import _LONG_LINE, _marker, detect_layout, sketch
 from citetools.readers.listing import ListingReader
 from tests.helpers import seed
 
@@ -214,3 +216,50 @@ def test_the_listing_reader_takes_over_the_lines_it_reads():
     expected = ListingReader().read(text, source="abstracts.txt")
     assert result.records == expected.records and result.problems == expected.problems
     assert len(result.records) == 10
+
+
+def test_the_listing_reader_reads_a_file_in_two_passes_without_holding_it(tmp_path):
+    """A listing given as a file's lines (read again each time they are gone over) gives the
+    records of its text; the first pass keeps no line's text, only each line's marker (issue
+    7: a big listing is never held whole)."""
+    text = "\n".join(seed(p).read_text(encoding="utf-8") for p in ("000", "002", "004"))
+    # Lines the second pass must clean again: spaces, a tab, a zero-width space, a no-break one.
+    text = text.replace("Abstract:", "  Abstract:\t", 3).replace(" the ", " the\u200b\u00a0", 5)
+    path = tmp_path / "mixed.txt"
+    path.write_text(text, encoding="utf-8")
+    found = sketch(FileLines(str(path)))
+    assert [layout for *_, layout in found.parts] == ["feed", "abstracts", "daily"]
+    assert len(found.markers) == len(found.dirty) == text.count("\n") + 1
+    assert sum(found.dirty) == sum(clean_line(line) != line for line in text.split("\n")) >= 4
+    reader = ListingReader()
+    assert reader.sniff_lines(FileLines(str(path)))
+    result = reader.read_lines(FileLines(str(path)), source="mixed.txt")
+    expected = ListingReader().read(text, source="mixed.txt")
+    assert result.records == expected.records and result.problems == expected.problems
+    assert len(result.records) == 21 + 10 + 72
+    assert not any(
+        "\u200b" in (r.abstract or "") or "\t" in (r.abstract or "") for r in result.records
+    )
+
+
+def test_cutting_a_listing_needs_no_long_line_in_full():
+    """The first pass stands one shared text in for every line over 200 characters: cutting
+    into parts and finding layouts never looks further into a long line than its length (a
+    profile mark of 300 characters is still one, by its marker)."""
+    marks = ["Jane Doe", "cs.LG", "1," * 150 + "1 papers", ""]
+    entries = seed("001").read_text(encoding="utf-8").split("\n", 11)[11]  # from its first header
+    assert entries.startswith("LGNov 2, 2022Code")
+    profile = "\n".join(marks) + "\n" + entries
+    assert detect_layout(profile) == "profile"
+    assert detect_layout(profile.replace("1,", "")) == "profile"
+    assert detect_layout(profile.replace("1 papers", "1 pages")) == "feed"
+    long = "Abstract: " + "word " * 100
+    text = "\n".join(["Some University", long, long])
+    assert detect_layout(text) == "abstracts"
+    assert len(_LONG_LINE) == 201 and not _LONG_LINE.strip()
+
+
+def test_a_one_off_iterator_of_lines_is_read_whole():
+    text = seed("004").read_text(encoding="utf-8")
+    result = ListingReader().read_lines(iter(text.split("\n")), source="daily.txt")
+    assert result.records == ListingReader().read(text, source="daily.txt").records
