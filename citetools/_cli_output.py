@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TextIO, cast
 
 from citetools import pipeline
@@ -12,9 +12,10 @@ from citetools._io import atomic_writer
 from citetools._merge import HashingWriter, file_state, lock_keys, merge_into, trailer
 from citetools.errors import CitetoolsError, ReadError
 from citetools.exporters import Exporter
-from citetools.keys import KeyStyle, assign_keys
+from citetools.keys import KeyStyle, assign_keys, unique_keys
 from citetools.model import Record
 from citetools.readers.bibtex import BibtexReader
+from citetools.store import RecordStore
 
 # Formats that carry the generated-file trailer (an @comment): the BibTeX family.
 TRAILED = frozenset({"bibtex", "biblatex"})
@@ -75,25 +76,28 @@ def _key_view(output: str) -> list[Record]:
 
 
 def keyed_records(
-    records: Sequence[Record],
+    records: Sequence[Record] | RecordStore,
     *,
     output: str | None,
     fmt: str,
     style: KeyStyle,
     merge: bool,
     force: bool,
-) -> tuple[list[Record], str | None]:
-    """Records with their final keys, and a note for the summary (the merge counts).
+) -> tuple[Sequence[Record] | RecordStore, str | None]:
+    """Records with their final keys, and a note for the summary (the merge counts). A
+    :class:`RecordStore` gets its keys from the base keys it noted, which must be ``style``'s.
 
     Raises :class:`RefusedOverwrite` when the output is a .bib someone edited (or one
     citetools never wrote) and neither ``merge`` nor ``force`` is given.
     """
     if not _to_file(output):
-        return assign_keys(records, style), None
+        return _fresh_keys(records, style), None
     assert output is not None
     state = file_state(output)
-    if merge and state != "absent":
-        merged, summary = merge_into(existing_records(output), records, style)
+    if state == "absent":
+        return _fresh_keys(records, style), None
+    if merge:
+        merged, summary = merge_into(existing_records(output), _whole(records), style)
         return merged, f"merged into {output}: {summary}"
     if fmt in TRAILED and state in ("edited", "foreign") and not force:
         why = (
@@ -106,14 +110,29 @@ def keyed_records(
             "or --force to replace it",
             source=output,
         )
+    held = _whole(records)
     if state == "ours" and fmt in TRAILED:
-        return lock_keys(records, _key_view(output), style), None
-    if state == "ours" or (state != "absent" and fmt not in TRAILED and not force):
-        return lock_keys(records, existing_records(output), style), None
-    return assign_keys(records, style), None
+        return lock_keys(held, _key_view(output), style), None
+    if state == "ours" or (fmt not in TRAILED and not force):
+        return lock_keys(held, existing_records(output), style), None
+    return assign_keys(held, style), None
 
 
-def write(records: Sequence[Record], exporter: Exporter, output: str | None, fmt: str) -> None:
+def _whole(records: Sequence[Record] | RecordStore) -> Sequence[Record]:
+    """Records to lock or merge keys with an existing output: held whole."""
+    return list(records) if isinstance(records, RecordStore) else records
+
+
+def _fresh_keys(
+    records: Sequence[Record] | RecordStore, style: KeyStyle
+) -> Sequence[Record] | RecordStore:
+    if isinstance(records, RecordStore):
+        records.give_keys(unique_keys(records.bases))
+        return records
+    return assign_keys(records, style)
+
+
+def write(records: Iterable[Record], exporter: Exporter, output: str | None, fmt: str) -> None:
     """Atomically to a file (with the trailer for .bib formats), or to standard output."""
     if not _to_file(output):
         exporter.write(records, sys.stdout)

@@ -8,6 +8,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
+from operator import methodcaller
 from pathlib import Path
 from typing import TextIO
 
@@ -93,9 +94,31 @@ def iter_lines(path: str) -> Iterator[str]:
                 return
             if encoding == "utf-8" and b"\x00" in head:
                 decode_bytes(head, source=path)  # raises, naming the line
-            yield from _utf8_lines(stream, encoding, source=path)
+        yield from _text_lines(path, encoding)
     except OSError as exc:
         raise ReadError(exc.strerror or str(exc), source=path) from None
+
+
+def _text_lines(path: str, encoding: str) -> Iterator[str]:
+    """A UTF-8 file's lines, split (as ``decode_bytes`` does) at CRLF, CR and LF, by Python's
+    text reader. On a bad byte, the file is read again a line at a time, to name its line."""
+    try:
+        with open(path, encoding=encoding) as lines:
+            # The text ends with an empty line when it ends in a line break or is empty.
+            size = os.fstat(lines.fileno()).st_size
+            last = os.pread(lines.fileno(), 1, size - 1) if size else b""
+            ended = last in (b"\n", b"\r") or size <= (3 if encoding == "utf-8-sig" else 0)
+            yield from map(_UNBROKEN, lines)
+    except UnicodeDecodeError:
+        with io.BufferedReader(io.FileIO(path, "rb"), buffer_size=_SNIFF_BYTES * 8) as stream:
+            for _ in _utf8_lines(stream, encoding, source=path):
+                pass
+        raise  # (not reached: the line by line decoding raises ReadError)
+    if ended:
+        yield ""
+
+
+_UNBROKEN = methodcaller("removesuffix", "\n")
 
 
 class FileLines:

@@ -11,7 +11,7 @@ import functools
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ParamSpec
@@ -198,6 +198,8 @@ def export(
     """Read listings and bibliographies, normalize them and write one bibliography."""
     from citetools import _cli_output as output_
     from citetools import pipeline
+    from citetools.keys import checked_base_key
+    from citetools.store import RecordStore
 
     reference = _parse_date(as_of) if as_of else date.today()
     options = ResolveOptions(arxiv_url, delay, retries, timeout, cache, no_cache, refresh, offline)
@@ -214,21 +216,23 @@ def export(
         )
     except (ReadError, PluginError, CitationKeyError, ExportError) as error:
         raise _fail(error, 2) from None  # a usage error: unknown format, style or option
+    # The library goes, a record at a time, from the readers through the normalizer into a
+    # store that keeps abstracts on disk and notes each base key (issue 7: memory).
+    store = RecordStore(base_key=functools.partial(checked_base_key, style))
+    records: Sequence[Record] | RecordStore
     try:
-        read = pipeline.read(inputs or [DEFAULT_INPUT])
-        problems: list[Problem] = read.problems
-        done = pipeline.normalize(read.records, as_of=reference)
+        records, problems = pipeline.library(
+            inputs or [DEFAULT_INPUT], as_of=reference, store=store
+        )
     except (ReadError, PluginError, CitationKeyError) as error:
         raise _fail(error, 2) from None
     except CitetoolsError as error:
         raise _fail(error, 1) from None
-    del read  # one copy of the library at a time (issue 7)
-    problems.extend(done.problems)
-    records, code = done.records, 0
-    del done
+    code = 0
     if resolve:
-        records, code = _resolve(records, options, problems, explain=explain, strict=strict)
-    problems.extend(pipeline.dated_by_listing(records))
+        records, code = _resolve(list(records), options, problems, explain=explain, strict=strict)
+    kept = records.without_abstracts() if isinstance(records, RecordStore) else records
+    problems.extend(pipeline.dated_by_listing(kept))
     try:
         records, note = output_.keyed_records(
             records, output=output, fmt=fmt, style=style, merge=merge, force=force
@@ -327,7 +331,7 @@ def _keep_keys(records: list[Record]) -> list[Record]:
     return [r if r.key else next(fresh) for r in records]
 
 
-def _write(records: list[Record], exporter: Exporter, output: str | None, fmt: str) -> None:
+def _write(records: Iterable[Record], exporter: Exporter, output: str | None, fmt: str) -> None:
     from citetools import _cli_output as output_
 
     try:

@@ -67,12 +67,22 @@ def assign_keys(
     outside ``[A-Za-z0-9_:-]`` (a broken plugin style) raises :class:`CitationKeyError`.
     """
     items = list(records)
-    bases = [_checked_base_key(style, record) for record in items]
+    keys = unique_keys([checked_base_key(style, record) for record in items], taken=taken)
+    return list(map(_keyed, items, keys))
+
+
+def _keyed(record: Record, key: str) -> Record:
+    return evolve(record, key=key)
+
+
+def unique_keys(bases: Iterable[str], *, taken: Collection[str] = ()) -> list[str]:
+    """The keys :func:`assign_keys` gives records with these base keys, in order."""
+    bases = list(bases)
     reserved = {base.casefold() for base in bases}
     used = {key.casefold() for key in taken}
     next_index: dict[str, int] = {}
-    result: list[Record] = []
-    for record, base in zip(items, bases, strict=True):
+    keys: list[str] = []
+    for base in bases:
         folded = base.casefold()
         key = base
         if folded in used:
@@ -81,11 +91,12 @@ def assign_keys(
             )
             key, folded = base + suffix, folded + suffix
         used.add(folded)
-        result.append(evolve(record, key=key))
-    return result
+        keys.append(key)
+    return keys
 
 
-def _checked_base_key(style: KeyStyle, record: Record) -> str:
+def checked_base_key(style: KeyStyle, record: Record) -> str:
+    """``style``'s base key of ``record``; :class:`CitationKeyError` when it is not a key."""
     key = style.base_key(record)
     if not _VALID_KEY.fullmatch(key):
         where = record.provenance[0] if record.provenance else None

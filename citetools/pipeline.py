@@ -7,7 +7,7 @@ as data and returned, never printed here. The CLI decides what to print and the 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -18,9 +18,10 @@ from citetools._io import FileLines, read_lines, read_text
 from citetools.errors import Problem, ReadError
 from citetools.model import Record
 from citetools.normalize import AS_OF_SOURCE, check, default_steps, normalize_record
-from citetools.normalize.dedup import deduplicate
-from citetools.readers import LineReader, Reader, ReadResult, SniffingReader
+from citetools.normalize.dedup import Deduplicator, Slots, deduplicate
+from citetools.readers import LineReader, Reader, ReadResult, SniffingReader, StreamingReader
 from citetools.resolvers import Resolution, Resolver
+from citetools.store import RecordStore
 
 
 @dataclass(slots=True)
@@ -134,33 +135,60 @@ def read(inputs: Sequence[str]) -> Outcome:
     whole. A file found in a folder that no reader claims (empty, binary, not UTF-8/UTF-16, in
     no known layout: a README, an image, notes) is skipped with a warning naming it and why."""
     outcome = Outcome()
+    outcome.records = list(stream(inputs, outcome.problems))
+    return outcome
+
+
+def stream(inputs: Sequence[str], problems: list[Problem]) -> Iterator[Record]:
+    """:func:`read`, a record at a time (a :class:`StreamingReader`'s as it reads them), its
+    problems added to ``problems``."""
     for path, in_folder in _expand(inputs):
         try:
             reader, given = open_input(path)
         except ReadError as error:
             if not in_folder:
                 raise
-            outcome.problems.append(Problem(f"skipped: {error.message}", error.source, error.line))
+            problems.append(Problem(f"skipped: {error.message}", error.source, error.line))
+            continue
+        if isinstance(reader, StreamingReader):
+            lines, source = given.lines(), given.source
+            del given
+            yield from reader.stream_lines(lines, source=source, problems=problems)
             continue
         result = read_with(reader, given)
         del given
-        outcome.records.extend(result.records)
-        outcome.problems.extend(result.problems)
-    return outcome
+        problems.extend(result.problems)
+        yield from result.records
 
 
 def normalize(records: Iterable[Record], *, as_of: date) -> Outcome:
     """Canonical records, duplicates merged; warnings for what looks wrong."""
+    out: list[Record | None] = []
+    problems = _normalize_into(out, records, as_of=as_of)
+    return Outcome([r for r in out if r is not None], problems)
+
+
+def library(
+    inputs: Sequence[str], *, as_of: date, store: RecordStore
+) -> tuple[RecordStore, list[Problem]]:
+    """:func:`read` then :func:`normalize`, a record at a time, into ``store``: a big library
+    is never held whole. The problems come in the same order as from the two."""
+    read_problems: list[Problem] = []
+    problems = _normalize_into(store, stream(inputs, read_problems), as_of=as_of)
+    return store, read_problems + problems
+
+
+def _normalize_into(out: Slots, records: Iterable[Record], *, as_of: date) -> list[Problem]:
+    """Each record normalized and checked, then put in ``out`` or merged into the paper there;
+    the checks' warnings, then the merges'."""
     steps = default_steps(as_of=as_of)
-    outcome = Outcome()
-    normalized = []
+    checked: list[Problem] = []
+    merger = Deduplicator(out)
     for record in records:
         result = normalize_record(record, steps)
-        outcome.problems.extend(check(result))
-        normalized.append(result)
-    outcome.records, merged = deduplicate(normalized)
-    outcome.problems.extend(merged)
-    return outcome
+        checked.extend(check(result))
+        merger.add(result)
+    return checked + merger.problems
 
 
 def dated_by_listing(records: Iterable[Record]) -> list[Problem]:

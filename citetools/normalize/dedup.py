@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import fields, replace
+from typing import Protocol
 
 from anyascii import anyascii
 
@@ -133,19 +134,44 @@ def _same_paper(record: Record, kept: Record) -> Problem:
 
 def deduplicate(records: Iterable[Record]) -> tuple[list[Record], list[Problem]]:
     out: list[Record | None] = []
-    index: dict[Key, int] = {}
-    problems: list[Problem] = []
+    merger = Deduplicator(out)
     for record in records:
+        merger.add(record)
+    return [r for r in out if r is not None], merger.problems
+
+
+class Slots(Protocol):
+    """Where :class:`Deduplicator` keeps records, by position (``None``: merged away): a list,
+    or a :class:`~citetools.store.RecordStore`."""
+
+    def append(self, record: Record | None, /) -> None: ...
+    def __getitem__(self, position: int, /) -> Record | None: ...
+    def __setitem__(self, position: int, record: Record | None, /) -> None: ...
+
+
+class Deduplicator:
+    """:func:`deduplicate` a record at a time, into ``out``: a record that is a paper already
+    there is merged into it (reported in :attr:`problems`), any other is appended."""
+
+    def __init__(self, out: Slots) -> None:
+        self.out = out
+        self.problems: list[Problem] = []
+        self._index: dict[Key, int] = {}
+        self._count = 0
+
+    def add(self, record: Record) -> None:
+        out, index = self.out, self._index
         known, lookup = _indexed(record)
         hits = [index[k] for k in lookup if k in index]
         hits = [h for h in dict.fromkeys(hits) if not _conflict(_kept(out, h), record)]
         if not hits:
-            hit = len(out)
+            hit = self._count
             out.append(record)
+            self._count += 1
         else:
             hit = hits[0]
             kept = _kept(out, hit)
-            problems.append(_same_paper(record, kept))
+            self.problems.append(_same_paper(record, kept))
             out[hit] = merge(kept, record)
             # One record naming two identifiers joins the records known by either.
             ids = {_compact(k) for k in _id_keys(record)}
@@ -154,14 +180,13 @@ def deduplicate(records: Iterable[Record]) -> tuple[list[Record], list[Problem]]
                 if not linked or _conflict(_kept(out, hit), _kept(out, other)):
                     continue
                 first, second = sorted((hit, other))  # the earlier one stays, as always
-                problems.append(_same_paper(_kept(out, second), _kept(out, first)))
+                self.problems.append(_same_paper(_kept(out, second), _kept(out, first)))
                 out[first], out[second] = merge(_kept(out, first), _kept(out, second)), None
-                index = {k: first if i == second else i for k, i in index.items()}
+                index = self._index = {k: first if i == second else i for k, i in index.items()}
                 hit = first
             known = _indexed(_kept(out, hit))[0]
         for key in known:
             index.setdefault(key, hit)
-    return [r for r in out if r is not None], problems
 
 
 def _indexed(record: Record) -> tuple[list[Key], list[Key]]:
@@ -187,7 +212,7 @@ def _compact(key: str) -> Key:
 _DIGEST_OVER = 48
 
 
-def _kept(out: list[Record | None], position: int) -> Record:
+def _kept(out: Slots, position: int) -> Record:
     record = out[position]
     assert record is not None, "the index never points at a record merged away"
     return record

@@ -11,7 +11,7 @@ They raise :class:`~citetools.errors.ReadError` only when the whole input is unu
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
@@ -50,3 +50,15 @@ class LineReader(SniffingReader, Protocol):
     def sniff_lines(self, lines: Iterable[str]) -> bool: ...
 
     def read_lines(self, lines: Iterable[str], *, source: str) -> ReadResult: ...
+
+
+@runtime_checkable
+class StreamingReader(LineReader, Protocol):
+    """A line reader that also gives its records one at a time, as it reads them, adding its
+    problems to ``problems``: a big input's records can then be stored as they come (see
+    :mod:`citetools.store`). Raises :class:`~citetools.errors.ReadError` for an unusable input
+    before it gives any record."""
+
+    def stream_lines(
+        self, lines: Iterable[str], *, source: str, problems: list[Problem]
+    ) -> Iterator[Record]: ...

@@ -4,9 +4,9 @@ that holds several layouts into parts (see :mod:`citetools.readers.listing`)."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from itertools import count, islice
+from itertools import count, islice, repeat
 from operator import ne
 from typing import NamedTuple
 
@@ -46,7 +46,8 @@ class _Line(NamedTuple):
 
 _MARKERS = (None, "headed", "daily", "abstracts", "profile")
 _CODES = {marker: code for code, marker in enumerate(_MARKERS)}
-# Cutting a listing into parts (:func:`_parts`, :func:`_carried`, :meth:`_Part.layout`) looks at
+_HEADED, _DAILY, _ABSTRACTS, _PROFILE = range(1, 5)
+# Cutting a listing into parts (:func:`_parts`, :func:`_carried`, :func:`_layout`) looks at
 # a line's text only when it is at most this long; of a longer line it needs only its length and
 # marker. The first pass keeps one shared stand-in for the text of every longer line.
 _KEPT_TEXT = _AFFILIATION_MAX
@@ -68,20 +69,14 @@ class Sketch(NamedTuple):
 def sketch(lines: Iterable[str]) -> Sketch:
     """The first pass: each line cleaned and marked, the listing cut into parts."""
     markers, dirty = bytearray(), bytearray()
-    slim: list[_Line] = []
+    texts: list[str] = []  # each line's cleaned text, a long one's stood in for
     given = iter(lines)
     while chunk := list(islice(given, _CHUNK)):
         cleaned = list(map(clean_line, chunk))
-        marks = list(map(_marker, cleaned))
-        markers.extend(map(_CODES.__getitem__, marks))
+        markers.extend(map(_CODES.__getitem__, map(_marker, cleaned)))
         dirty.extend(map(ne, cleaned, chunk))
-        slim.extend(map(_Line, count(len(slim) + 1), map(_slim, cleaned), marks))
-    parts, start = [], 0
-    for part in _parts(slim):
-        end = start + len(part.lines)
-        parts.append((part.kind, start, end, part.layout()))
-        start = end
-    return Sketch(parts, markers, dirty)
+        texts.extend(map(_slim, cleaned))
+    return Sketch(_parts(texts, markers), markers, dirty)
 
 
 def _slim(text: str) -> str:
@@ -92,8 +87,10 @@ def sketched_lines(lines: Iterable[str], sketch: Sketch) -> Iterator[_Line]:
     """The second pass: the lines numbered, cleaned and marked, as :func:`sketch` saw them
     (the same lines, in the same order; a list is let go of a line at a time)."""
     given = _consumed(lines) if isinstance(lines, list) else lines
-    texts = map(_cleaned_again, given, sketch.dirty)
-    return map(_Line, count(1), texts, map(_MARKERS.__getitem__, sketch.markers))
+    texts = map(_cleaned_again, given, sketch.dirty) if 1 in sketch.dirty else given
+    # (_Line's own __new__ is Python code: tuple.__new__ makes the same tuples twice as fast)
+    fields = zip(count(1), texts, map(_MARKERS.__getitem__, sketch.markers))
+    return map(tuple.__new__, repeat(_Line), fields)
 
 
 def _cleaned_again(line: str, dirty: int) -> str:
@@ -136,88 +133,86 @@ def _marker(text: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class _Part:
-    """Consecutive lines in one layout (``kind`` None: no marker at all)."""
-
-    kind: str | None
-    lines: list[_Line]
-
-    def layout(self) -> str | None:
-        """The layout this part is recognisably in, by the rules for a whole file."""
-        filled = [ln for ln in self.lines if ln.text]
-        if self.kind == "headed":
-            first = next((i for i, ln in enumerate(filled) if ln.marker == "headed"), None)
-            if first is None:
-                return None
-            preamble = filled[:first]
-            return "profile" if any(ln.marker == "profile" for ln in preamble) else "feed"
-        if self.kind == "abstracts":
-            abstracts = sum(1 for ln in filled if ln.marker == "abstracts")
-            return "abstracts" if abstracts and abstracts >= len(filled) - 1 else None
-        if self.kind == "daily" and any(ln.marker == "daily" for ln in filled[:8]):
-            return "daily"
-        return None
+def _layout(
+    kind: str | None, start: int, end: int, filled: list[int], codes: bytearray
+) -> str | None:
+    """The layout lines ``start`` to ``end`` (a part of ``kind``) are recognisably in, by the
+    rules for a whole file; ``filled``: the indexes of the non-blank lines, ``codes``: each
+    line's marker code (a marker is only ever on a non-blank line)."""
+    if kind == "headed":
+        first = codes.find(_HEADED, start, end)
+        if first < 0:
+            return None
+        return "profile" if codes.find(_PROFILE, start, first) >= 0 else "feed"
+    if kind == "abstracts":
+        abstracts = codes.count(_ABSTRACTS, start, end)
+        lines = bisect_left(filled, end) - bisect_left(filled, start)
+        return "abstracts" if abstracts and abstracts >= lines - 1 else None
+    first = bisect_left(filled, start)
+    if kind == "daily" and any(codes[i] == _DAILY for i in filled[first : first + 8] if i < end):
+        return "daily"
+    return None
 
 
-def _begins(text: str, marker: str, run: int, kind: str, header_seen: bool) -> bool:
-    """Whether a marker line (the first of ``run`` alike) begins a part of another layout
-    inside a part of ``kind``."""
+def _begins(text: str, marker: str, alike: bool, kind: str, header_seen: bool) -> bool:
+    """Whether a marker line (``alike``: the next non-blank line has the same marker) begins a
+    part of another layout inside a part of ``kind``."""
     if marker == "profile":  # a second profile page, or a profile after another layout
-        return run >= 2 and (kind != "headed" or header_seen)
+        return alike and (kind != "headed" or header_seen)
     if marker == "headed":
         return kind != "headed"
     if marker == kind:
         return False
-    return run >= 2 or (marker == "daily" and text.lower() in _DAILY_TITLES)
+    return alike or (marker == "daily" and text.lower() in _DAILY_TITLES)
 
 
-def _parts(lines: list[_Line]) -> list[_Part]:
-    """The listing cut where its layout changes (see the module docstring)."""
-    filled = [i for i, line in enumerate(lines) if line.text]
-    markers = {i: lines[i].marker for i in filled}
-    runs: dict[int, int] = {}  # how many lines alike (same marker) start at each line
-    below: int | None = None
-    for i in reversed(filled):
-        runs[i] = runs[below] + 1 if below is not None and markers[below] == markers[i] else 1
-        below = i
-    parts: list[_Part] = []
+def _parts(texts: list[str], codes: bytearray) -> list[tuple[str | None, int, int, str | None]]:
+    """The listing cut where its layout changes (see the module docstring), each part as
+    ``(kind, start, end, layout)``: its kind (None: no marker at all), its lines' indexes
+    (end excluded) and the layout they are in (None: none by the rules for a whole file)."""
+    filled = [i for i, text in enumerate(texts) if text]
+    cuts: list[tuple[str | None, int, int]] = []
     kind: str | None = None
     start = 0
     header_seen = False
-    for i in filled:
-        marker = markers[i]
-        if marker is None:
+    for n, i in enumerate(filled):
+        code = codes[i]
+        if not code:
             continue
+        marker = _MARKERS[code]
+        assert marker is not None
         target = "headed" if marker == "profile" else marker
         if kind is None:
             kind = target  # text before the first marker belongs to the first part
-        elif _begins(lines[i].text, marker, runs[i], kind, header_seen):
-            cut = i - _carried(lines[start:i], marker)
-            parts.append(_Part(kind, lines[start:cut]))
-            kind, start, header_seen = target, cut, False
+        else:
+            alike = n + 1 < len(filled) and codes[filled[n + 1]] == code
+            if _begins(texts[i], marker, alike, kind, header_seen):
+                cut = _carried(texts, start, i, marker)
+                cuts.append((kind, start, cut))
+                kind, start, header_seen = target, cut, False
         header_seen = header_seen or marker == "headed"
-    parts.append(_Part(kind, lines[start:]))
-    return parts
+    cuts.append((kind, start, len(texts)))
+    return [(kind, a, b, _layout(kind, a, b, filled, codes)) for kind, a, b in cuts]
 
 
-def _carried(lines: list[_Line], marker: str) -> int:
-    """How many lines at the end of a part belong to the next one, which ``marker`` begins:
-    the affiliation line right above ``Abstract:`` lines, the short lines of a profile's
-    header (name, category) above its marks. Never a sentence, a marker or an entry's title."""
+def _carried(texts: list[str], start: int, end: int, marker: str) -> int:
+    """Where the part of lines ``start`` to ``end`` ends when ``marker`` (on line ``end``)
+    begins the next: lines at its end may belong to the next part -- the affiliation line right
+    above ``Abstract:`` lines, the short lines of a profile's header (name, category) above its
+    marks. Never a sentence, a marker or an entry's title."""
     limit, longest = {"abstracts": (1, _AFFILIATION_MAX), "profile": (3, 60)}.get(marker, (0, 0))
-    taken, cut = 0, len(lines)
-    for i in range(len(lines) - 1, -1, -1):
-        text = lines[i].text
+    taken, cut = 0, end
+    for i in range(end - 1, start - 1, -1):
+        text = texts[i]
         if not text and marker == "profile":
             continue
         if taken == limit or not text or len(text) > longest or text.endswith("."):
             break
-        above = next((lines[j].text for j in range(i - 1, -1, -1) if lines[j].text), "")
+        above = next((texts[j] for j in range(i - 1, start - 1, -1) if texts[j]), "")
         if _marker(text) is not None or HEADER.match(above):
             break
         taken, cut = taken + 1, i
-    return len(lines) - cut
+    return cut
 
 
 def detect_layout(text: str) -> str | None:

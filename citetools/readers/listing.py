@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from functools import lru_cache
 from itertools import chain, islice
 from typing import NamedTuple
@@ -71,16 +71,30 @@ class ListingReader:
         return known
 
     def read(self, text: str, *, source: str) -> ReadResult:
-        return self._read(text, text.split("\n"), source)
+        result, lines = ReadResult(), text.split("\n")
+        found = self._sketch(text, lines, source)
+        result.records = list(self._parsed(lines, found, source, result.problems))
+        return result
 
     def read_lines(self, lines: Iterable[str], *, source: str) -> ReadResult:
-        """The listing in ``lines``, in two passes: one finds its parts and layouts, keeping a
-        few bytes a line, the other reads them. A list is taken over: emptied as it is read."""
+        result = ReadResult()
+        result.records = list(self.stream_lines(lines, source=source, problems=result.problems))
+        return result
+
+    def stream_lines(
+        self, lines: Iterable[str], *, source: str, problems: list[Problem]
+    ) -> Iterator[Record]:
+        """The listing in ``lines``, a record at a time, in two passes: one finds its parts and
+        layouts, keeping a few bytes a line, the other reads them. A list is taken over:
+        emptied as it is read. Raises :class:`ReadError` before the first record when the
+        lines are in no known layout."""
         if iter(lines) is lines:  # a one-off iterator cannot be gone over twice
             lines = list(lines)
-        return self._read(lines, lines, source)
+        found = self._sketch(lines, lines, source)
+        return self._parsed(lines, found, source, problems)
 
-    def _read(self, given: object, lines: Iterable[str], source: str) -> ReadResult:
+    def _sketch(self, given: object, lines: Iterable[str], source: str) -> Sketch:
+        """The sketch sniffed from ``given`` (by identity), else a first pass over ``lines``."""
         sniffed, self._sniffed = self._sniffed, None
         found = sniffed[1] if sniffed is not None and sniffed[0] is given else sketch(lines)
         if not any(layout for *_, layout in found.parts):
@@ -88,13 +102,17 @@ class ListingReader:
                 "not a listing in any known layout (feed, profile, abstracts, daily)",
                 source=source,
             )
-        result = ReadResult()
+        return found
+
+    @staticmethod
+    def _parsed(
+        lines: Iterable[str], found: Sketch, source: str, problems: list[Problem]
+    ) -> Iterator[Record]:
         numbered = sketched_lines(lines, found)
         for kind, start, end, layout in found.parts:  # (each has a kind when any has a layout)
             part = islice(numbered, end - start)
-            _LAYOUTS[layout or _FALLBACK[kind or "daily"]](part, source, result)
+            yield from _LAYOUTS[layout or _FALLBACK[kind or "daily"]](part, source, problems)
             deque(part, maxlen=0)  # (parsers read their part to its end)
-        return result
 
 
 @lru_cache(maxsize=4096)
@@ -125,10 +143,15 @@ def _author_fields(authors: AuthorLine) -> dict[str, object]:
 
 
 def _entries(
-    lines: Iterable[_Line], source: str, result: ReadResult, *, preamble_expected: bool
+    lines: Iterable[_Line],
+    source: str,
+    problems: list[Problem],
+    *,
+    preamble: list[_Line] | None = None,
 ) -> Iterator[tuple[_Line, list[_Line]]]:
     """Header line + the non-blank lines up to the next header. Text before the first header is
-    reported unless the layout expects a preamble there (the profile header)."""
+    reported, unless the layout expects a preamble there (the profile header): then it is put
+    in ``preamble``."""
     header: _Line | None = None
     body: list[_Line] = []
     for line in lines:
@@ -140,8 +163,10 @@ def _entries(
             header, body = line, []
         elif header is not None:
             body.append(line)
-        elif not preamble_expected:
-            result.problems.append(
+        elif preamble is not None:
+            preamble.append(line)
+        else:
+            problems.append(
                 Problem(
                     f"text before the first entry ignored: {line.text[:60]!r}", source, line.number
                 )
@@ -224,67 +249,59 @@ def _shape(layout: str, header: _Line, body: list[_Line]) -> str:
 def _parse_headed(
     lines: Iterable[_Line],
     source: str,
-    result: ReadResult,
+    problems: list[Problem],
     *,
     layout: str,
-) -> int:
+    preamble: list[_Line] | None = None,
+) -> Generator[Record, None, int]:
     """Entries that start with a category/date header line; returns how many were read in
     ``layout`` (an entry shaped as the other headed layout is read in that one)."""
     count = 0
-    for header, body in _entries(lines, source, result, preamble_expected=layout == "profile"):
+    for header, body in _entries(lines, source, problems, preamble=preamble):
         fields = dict(_header_fields(header.text))
         shape = _shape(layout, header, body)
         count += shape == layout
         if not body:
-            result.problems.append(
+            problems.append(
                 Problem(
                     "entry has a header but no title or authors: kept as is", source, header.number
                 )
             )
-            result.records.append(_record(source, header.number, layout, **fields))
+            yield _record(source, header.number, layout, **fields)
             continue
         parsed = _BODIES[shape](body)
         for line, message in parsed.trouble:
-            result.problems.append(Problem(message, source, line))
+            problems.append(Problem(message, source, line))
         if parsed.abstract is None:
-            result.problems.append(Problem("entry has no abstract", source, header.number))
+            problems.append(Problem("entry has no abstract", source, header.number))
         authors = _author_fields(parsed.authors) if parsed.authors else {}
-        result.records.append(
-            _record(
-                source,
-                header.number,
-                shape,
-                title=parsed.title,
-                abstract=parsed.abstract,
-                **authors,
-                **fields,
-            )
+        yield _record(
+            source,
+            header.number,
+            shape,
+            title=parsed.title,
+            abstract=parsed.abstract,
+            **authors,
+            **fields,
         )
     return count
 
 
-def _parse_feed(lines: Iterable[_Line], source: str, result: ReadResult) -> None:
-    _parse_headed(lines, source, result, layout="feed")
+def _parse_feed(lines: Iterable[_Line], source: str, problems: list[Problem]) -> Iterator[Record]:
+    yield from _parse_headed(lines, source, problems, layout="feed")
 
 
-def _parse_profile(lines: Iterable[_Line], source: str, result: ReadResult) -> None:
+def _parse_profile(
+    lines: Iterable[_Line], source: str, problems: list[Problem]
+) -> Iterator[Record]:
+    preamble: list[_Line] = []  # the profile's header: name, marks, paper count
+    found = yield from _parse_headed(lines, source, problems, layout="profile", preamble=preamble)
     claimed: int | None = None
-
-    def counted() -> Iterator[_Line]:
-        """The lines, the paper count of the profile's header taken on the way."""
-        nonlocal claimed
-        given = iter(lines)
-        for line in given:
-            yield line
-            if line.marker == "headed":
-                break
-            if count := _PAPER_COUNT.match(line.text):
-                claimed = int(count.group(1).replace(",", ""))
-        yield from given
-
-    found = _parse_headed(counted(), source, result, layout="profile")
+    for line in preamble:
+        if count := _PAPER_COUNT.match(line.text):
+            claimed = int(count.group(1).replace(",", ""))
     if claimed is not None and claimed != found:
-        result.problems.append(
+        problems.append(
             Problem(
                 f"the profile claims {claimed} papers but the listing holds {found}: "
                 f"{abs(claimed - found)} {'missing' if claimed > found else 'extra'} "
@@ -295,7 +312,9 @@ def _parse_profile(lines: Iterable[_Line], source: str, result: ReadResult) -> N
         )
 
 
-def _parse_abstracts(lines: Iterable[_Line], source: str, result: ReadResult) -> None:
+def _parse_abstracts(
+    lines: Iterable[_Line], source: str, problems: list[Problem]
+) -> Iterator[Record]:
     affiliation: _Line | None = None
     used = False
     # The sentinel reports a last, unused affiliation.
@@ -305,7 +324,7 @@ def _parse_abstracts(lines: Iterable[_Line], source: str, result: ReadResult) ->
         match = _ABSTRACT.match(line.text)
         if match is None:
             if affiliation is not None and not used:
-                result.problems.append(
+                problems.append(
                     Problem(
                         "line without an 'Abstract:' line after it ignored: "
                         f"{affiliation.text[:60]!r}",
@@ -317,16 +336,14 @@ def _parse_abstracts(lines: Iterable[_Line], source: str, result: ReadResult) ->
             continue
         used = True
         abstract = line.text[match.end() :].strip()
-        result.records.append(
-            _record(
-                source,
-                line.number,
-                "abstracts",
-                abstract=abstract,
-                affiliation=affiliation.text if affiliation else None,
-            )
+        yield _record(
+            source,
+            line.number,
+            "abstracts",
+            abstract=abstract,
+            affiliation=affiliation.text if affiliation else None,
         )
-        result.problems.append(
+        problems.append(
             Problem(
                 "incomplete: the abstracts layout gives no title and no authors "
                 "(kept with its abstract; --resolve can complete it)",
@@ -341,17 +358,17 @@ def _looks_like_title(text: str) -> bool:
     return len(text) <= 300 and not re.search(r"[.!]\s+[A-Z]", text) and not text.endswith(".")
 
 
-def _parse_daily(lines: Iterable[_Line], source: str, result: ReadResult) -> None:
+def _parse_daily(lines: Iterable[_Line], source: str, problems: list[Problem]) -> Iterator[Record]:
     pending: tuple[_Line, str] | None = None  # (title line, title)
 
-    def flush(abstract: str | None) -> None:
+    def flush(abstract: str | None) -> Iterator[Record]:
         nonlocal pending
         if pending is None:
             return
         line, title = pending
         if abstract is None:
-            result.problems.append(Problem("entry has no abstract", source, line.number))
-        result.records.append(_record(source, line.number, "daily", title=title, abstract=abstract))
+            problems.append(Problem("entry has no abstract", source, line.number))
+        yield _record(source, line.number, "daily", title=title, abstract=abstract)
         pending = None
 
     started = False
@@ -361,26 +378,26 @@ def _parse_daily(lines: Iterable[_Line], source: str, result: ReadResult) -> Non
             continue
         started = True
         if pending is not None and not _looks_like_title(text):
-            flush(text)
+            yield from flush(text)
         elif _looks_like_title(text):
-            flush(None)
+            yield from flush(None)
             pending = (block[0], text)
         else:
-            result.problems.append(
+            problems.append(
                 Problem(
                     "text without a title before it: kept as an untitled entry",
                     source,
                     block[0].number,
                 )
             )
-            result.records.append(_record(source, block[0].number, "daily", abstract=text))
-    flush(None)
+            yield _record(source, block[0].number, "daily", abstract=text)
+    yield from flush(None)
 
 
 # A part of a mixed file that the whole-file rules would not recognise is read in its kind's
 # layout all the same (its parser reports what does not fit), so no text is skipped unread.
 _FALLBACK = {"headed": "profile", "abstracts": "abstracts", "daily": "daily"}
-_LAYOUTS: dict[str, Callable[[Iterable[_Line], str, ReadResult], None]] = {
+_LAYOUTS: dict[str, Callable[[Iterable[_Line], str, list[Problem]], Iterator[Record]]] = {
     "feed": _parse_feed,
     "profile": _parse_profile,
     "abstracts": _parse_abstracts,

@@ -16,7 +16,7 @@ from citetools.errors import Problem, ReadError
 from citetools.exporters import Exporter
 from citetools.keys import KeyStyle
 from citetools.model import Ids, PartialDate, Person, Provenance, Record
-from citetools.readers import LineReader, Reader, ReadResult, SniffingReader
+from citetools.readers import LineReader, Reader, ReadResult, SniffingReader, StreamingReader
 from citetools.resolvers import Resolver
 
 VALID_KEY = re.compile(r"[A-Za-z0-9_:-]+")
@@ -152,6 +152,17 @@ def _read_lines(reader: LineReader, lines: list[str], *, copy: bool = True) -> R
         return error.message
 
 
+def _stream_lines(reader: StreamingReader, lines: list[str]) -> ReadResult | str:
+    """What ``stream_lines`` gives, as a ReadResult; the lines as a tuple, gone over twice."""
+    result = ReadResult()
+    try:
+        stream = reader.stream_lines(tuple(lines), source="input.txt", problems=result.problems)
+        result.records = list(stream)
+    except ReadError as error:
+        return error.message
+    return result
+
+
 def _read_text(reader: Reader, text: str) -> ReadResult | str:
     try:
         return reader.read(text, source="input.txt")
@@ -161,7 +172,8 @@ def _read_text(reader: Reader, text: str) -> ReadResult | str:
 
 def check_line_reader(make: type[Reader], samples: Sequence[str]) -> None:
     """A :class:`LineReader` given an input's lines sniffs and reads what it does from the text,
-    also after sniffing the other form (its sniff-then-read shortcut must not mix them up)."""
+    also after sniffing the other form (its sniff-then-read shortcut must not mix them up); a
+    :class:`StreamingReader` streams the same records and problems."""
     if not isinstance(make(), LineReader):
         return
     pieces = st.sampled_from([*samples, *NASTY])
@@ -176,6 +188,9 @@ def check_line_reader(make: type[Reader], samples: Sequence[str]) -> None:
         expected = _read_text(by_text, text)
         assert _read_lines(make(), lines) == _read_text(make(), text)
         assert _read_lines(by_lines, lines, copy=False) == expected  # the list it sniffed
+        streaming = make()
+        if isinstance(streaming, StreamingReader):
+            assert _stream_lines(streaming, text.split("\n")) == expected
         crossed = make()
         assert isinstance(crossed, LineReader)
         crossed.sniff(text)  # then the lines of another text: read afresh

@@ -1,0 +1,143 @@
+"""A library too big to hold whole: :class:`RecordStore` keeps abstracts in a temporary file.
+
+An abstract is most of a record's bytes (about 85% of its BibTeX entry in a listing of papers).
+Once the store holds more than ``hold`` characters of abstracts, each record that comes in
+gives its abstract to an unnamed temporary file and is kept without it; it gets it back
+whenever it is taken out. Memory then grows by a fraction of the output a record, and records
+come back equal to what was put in (issue 7).
+
+The store is positional, like the list :func:`~citetools.normalize.dedup.deduplicate` fills:
+records are appended, read and replaced by position, and ``None`` leaves a position empty.
+Iterating gives the records that are there, in order, whole (and with their keys, once
+:meth:`RecordStore.give_keys` was called).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import weakref
+from array import array
+from collections.abc import Callable, Iterator, Sequence
+from typing import BinaryIO
+
+from citetools.model import Record, evolve
+
+_CHUNK = 1 << 20  # bytes written to, and read from, the file at a time
+
+
+class RecordStore:
+    def __init__(
+        self, *, hold: int = 8 << 20, base_key: Callable[[Record], str] | None = None
+    ) -> None:
+        """``hold``: characters of abstracts kept in memory before they go to the file.
+        ``base_key``: a function noted for each record as it comes in, whole (see
+        :attr:`bases`): a key style's base key, taken without reading the abstract back."""
+        self._hold = hold
+        self._held = 0
+        self._base_key = base_key
+        self._records: list[Record | None] = []
+        self.bases: list[str] = []  # base_key of each position's record ("" when empty)
+        self._keys: Sequence[str] | None = None
+        # Where each position's abstract is in the file: start and end offsets (-1: not there).
+        self._starts = array("q")
+        self._ends = array("q")
+        self._file: BinaryIO | None = None
+        self._pending: list[bytes] = []  # written, not yet in the file
+        self._size = 0  # bytes written, pending ones included
+        self._flushed = 0  # bytes in the file
+        self._window = b""  # bytes of the file last read, from offset _window_start
+        self._window_start = 0
+        self._live = 0
+
+    def __len__(self) -> int:
+        """How many records the store holds (empty positions not counted)."""
+        return self._live
+
+    def append(self, record: Record | None) -> None:
+        self._records.append(None)
+        self._starts.append(-1)
+        self._ends.append(-1)
+        self.bases.append("")
+        self[len(self._records) - 1] = record
+
+    def __setitem__(self, position: int, record: Record | None) -> None:
+        if record is None:
+            self._live -= self._records[position] is not None
+            self._records[position] = None
+            self.bases[position] = ""
+            return
+        self._live += self._records[position] is None
+        if self._base_key is not None:
+            self.bases[position] = self._base_key(record)
+        start = end = -1
+        if (abstract := record.abstract) is not None:
+            if self._held < self._hold:
+                self._held += len(abstract)
+            else:
+                start, end = self._write(abstract.encode("utf-8", "surrogatepass"))
+                record = evolve(record, abstract=None)
+        self._records[position] = record
+        self._starts[position] = start
+        self._ends[position] = end
+
+    def __getitem__(self, position: int) -> Record | None:
+        record = self._records[position]
+        start = self._starts[position]
+        if record is None or start < 0:
+            return record
+        return evolve(record, abstract=self._read(start, self._ends[position]))
+
+    def __iter__(self) -> Iterator[Record]:
+        keys = self._keys
+        live = 0
+        for record, start, end in zip(self._records, self._starts, self._ends, strict=True):
+            if record is None:
+                continue
+            if keys is None:
+                yield record if start < 0 else evolve(record, abstract=self._read(start, end))
+            elif start < 0:
+                yield evolve(record, key=keys[live])
+            else:
+                yield evolve(record, key=keys[live], abstract=self._read(start, end))
+            live += 1
+
+    def give_keys(self, keys: Sequence[str]) -> None:
+        """The key of each record (in order, empty positions left out), set as they are
+        taken out: one copy of a record then gives it its abstract and its key."""
+        if len(keys) != self._live:
+            raise ValueError(f"{len(keys)} keys for {self._live} records")
+        self._keys = keys
+
+    def without_abstracts(self) -> Iterator[Record]:
+        """The records as kept, some without their abstracts: for a look at other fields
+        that costs no reading back."""
+        return (record for record in self._records if record is not None)
+
+    def _write(self, data: bytes) -> tuple[int, int]:
+        start = self._size
+        self._pending.append(data)
+        self._size += len(data)
+        if self._size - self._flushed >= _CHUNK:
+            self._flush()
+        return start, self._size
+
+    def _flush(self) -> None:
+        if self._file is None:
+            self._file = tempfile.TemporaryFile(prefix="citetools-")  # noqa: SIM115 (kept open)
+            weakref.finalize(self, self._file.close)  # closed (and gone) with the store
+        self._file.write(b"".join(self._pending))
+        self._file.flush()
+        self._pending.clear()
+        self._flushed = self._size
+
+    def _read(self, start: int, end: int) -> str:
+        window_end = self._window_start + len(self._window)
+        if not (self._window_start <= start and end <= window_end):
+            if end > self._flushed:
+                self._flush()
+            assert self._file is not None
+            self._window = os.pread(self._file.fileno(), max(_CHUNK, end - start), start)
+            self._window_start = start
+        offset = start - self._window_start
+        return self._window[offset : offset + end - start].decode("utf-8", "surrogatepass")

@@ -1,0 +1,117 @@
+"""RecordStore: records whose abstracts are kept in a temporary file come back as they went in;
+the streamed pipeline (pipeline.library) gives what read + normalize give."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from functools import partial
+
+import pytest
+
+from citetools import pipeline, plugins
+from citetools.keys import assign_keys, checked_base_key, unique_keys
+from citetools.model import Record
+from citetools.store import RecordStore
+from tests.helpers import SEEDS, seed
+
+AS_OF = date(2026, 11, 24)
+
+
+@pytest.fixture(scope="module")
+def seed_records() -> list[Record]:
+    return pipeline.normalize(pipeline.read([str(SEEDS)]).records, as_of=AS_OF).records
+
+
+def test_records_come_back_whole_and_in_order(seed_records):
+    store = RecordStore(hold=0)
+    for record in seed_records:
+        store.append(record)
+    assert len(store) == len(seed_records) == 203
+    assert list(store) == seed_records
+    assert [store[i] for i in range(len(seed_records))] == seed_records
+    # What it holds in memory has no abstract; the file has them all.
+    kept = list(store.without_abstracts())
+    assert not any(r.abstract for r in kept)
+    assert sum(bool(r.abstract) for r in seed_records) > 150
+
+
+def test_only_abstracts_past_what_it_may_hold_go_to_the_file(seed_records):
+    first = sum(len(r.abstract or "") for r in seed_records[:20])
+    store = RecordStore(hold=first)
+    for record in seed_records:
+        store.append(record)
+    kept = list(store.without_abstracts())
+    assert kept[:20] == seed_records[:20]
+    assert not any(r.abstract for r in kept[21:])
+    assert list(store) == seed_records
+
+
+def test_replaced_and_emptied_positions(seed_records):
+    """As deduplication uses it: a record replaced by a merged one (its abstract then written
+    again, further on in the file), another position emptied."""
+    store = RecordStore(hold=0)
+    for record in seed_records[:10]:
+        store.append(record)
+    longer = replace(seed_records[3], abstract="Replaced. " + "x " * 600)
+    store[3] = longer
+    store[5] = None
+    store[7] = None
+    store[7] = seed_records[0]
+    expected = list(seed_records[:10])
+    expected[3], expected[7] = longer, seed_records[0]
+    del expected[5]
+    assert len(store) == 9
+    assert store[5] is None and store[3] == longer
+    assert list(store) == expected
+
+
+def test_text_of_every_kind_and_size_comes_back(seed_records):
+    """Non-ASCII text, a lone surrogate (JSON can hold one), and abstracts that cross the
+    1 MiB chunks the file is written and read in."""
+    base = seed_records[0]
+    texts = ["é – 𝔘 ∑ 中文", "lone \ud800 surrogate", "a" * (3 << 20), "b" * 700_000, ""]
+    texts += ["c" * n for n in range(1, 3000, 7)]
+    records = [Record(title=f"t{i}", abstract=text) for i, text in enumerate(texts)]
+    records.append(base)
+    store = RecordStore(hold=0)
+    for record in records:
+        store.append(record)
+    assert list(store) == records
+    assert store[2] == records[2] and store[0] == records[0] and store[3] == records[3]
+
+
+def test_keys_are_given_as_records_are_taken_out(seed_records):
+    style = plugins.keystyle("default")
+    store = RecordStore(hold=0, base_key=partial(checked_base_key, style))
+    for record in seed_records:
+        store.append(record)
+    store[4] = None
+    left = seed_records[:4] + seed_records[5:]
+    with pytest.raises(ValueError, match="203 keys for 202 records"):
+        store.give_keys(["k"] * 203)
+    assert store.bases[4] == ""
+    store.give_keys(unique_keys(b for b in store.bases if b))
+    assert list(store) == assign_keys(left, style)
+
+
+def test_the_streamed_pipeline_gives_what_read_and_normalize_give(tmp_path, seed_records):
+    """The seeds, one of them again, a .bib and a CSL-JSON file of some of them (read whole by
+    their readers) and a folder's README (skipped): the same records, the same problems in the
+    same order."""
+    some = assign_keys(seed_records[::3], plugins.keystyle("default"))
+    with open(tmp_path / "some.bib", "w", encoding="utf-8") as out:
+        plugins.exporter("bibtex").write(some[:30], out)
+    with open(tmp_path / "more.json", "w", encoding="utf-8") as out:
+        plugins.exporter("csljson").write(some[30:], out)
+    (tmp_path / "README").write_text("notes\n", encoding="utf-8")
+    inputs = [str(SEEDS), str(seed("000")), str(tmp_path)]
+    read = pipeline.read(inputs)
+    done = pipeline.normalize(read.records, as_of=AS_OF)
+    store, problems = pipeline.library(inputs, as_of=AS_OF, store=RecordStore(hold=0))
+    assert list(store) == done.records
+    assert len(store) == 203
+    assert problems == read.problems + done.problems
+    messages = [p.message for p in problems]
+    assert any(m.startswith("skipped:") for m in messages)
+    assert sum("same paper" in m for m in messages) >= 21 + len(some)
