@@ -142,6 +142,6 @@ def write(records: Iterable[Record], exporter: Exporter, output: str | None, fmt
         if fmt not in TRAILED:
             exporter.write(records, handle)
             return
-        hashing = HashingWriter(handle)
+        hashing = HashingWriter(handle, raw=handle.buffer)  # (UTF-8, "\n": see atomic_writer)
         exporter.write(records, cast(TextIO, hashing))
         handle.write(trailer(hashing.hexdigest()))

@@ -80,23 +80,21 @@ def read_lines(path: str) -> list[str]:
 
 def iter_lines(path: str) -> Iterator[str]:
     """The lines :func:`read_lines` gives, one at a time: a UTF-8 file is never held whole.
-    Standard input and files with a UTF-16 or UTF-32 byte-order mark are read whole. Errors
-    (:class:`ReadError`) come as the lines are taken."""
+    Standard input and files with a UTF-16 or UTF-32 byte-order mark are read whole. A file
+    that cannot be read raises :class:`ReadError` here, a bad byte as its line is reached."""
     if path == "-":
-        yield from read_text(path).split("\n")
-        return
+        return iter(read_text(path).split("\n"))
     try:
         with io.BufferedReader(io.FileIO(path, "rb"), buffer_size=_SNIFF_BYTES * 8) as stream:
             head = stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES]
             encoding = next((enc for bom, enc in _BOMS if head.startswith(bom)), "utf-8")
             if encoding not in ("utf-8", "utf-8-sig"):
-                yield from decode_bytes(stream.read(), source=path).split("\n")
-                return
+                return iter(decode_bytes(stream.read(), source=path).split("\n"))
             if encoding == "utf-8" and b"\x00" in head:
                 decode_bytes(head, source=path)  # raises, naming the line
-        yield from _text_lines(path, encoding)
     except OSError as exc:
         raise ReadError(exc.strerror or str(exc), source=path) from None
+    return _text_lines(path, encoding)
 
 
 def _text_lines(path: str, encoding: str) -> Iterator[str]:
@@ -114,6 +112,8 @@ def _text_lines(path: str, encoding: str) -> Iterator[str]:
             for _ in _utf8_lines(stream, encoding, source=path):
                 pass
         raise  # (not reached: the line by line decoding raises ReadError)
+    except OSError as exc:  # (gone since it was opened to look at its start)
+        raise ReadError(exc.strerror or str(exc), source=path) from None
     if ended:
         yield ""
 

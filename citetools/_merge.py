@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Literal, TextIO
+from typing import BinaryIO, Literal, TextIO
 
 from citetools.keys import KeyStyle, assign_keys
 from citetools.model import Ids, Record
@@ -44,8 +44,13 @@ class HashingWriter(io.TextIOBase):
 
     CHUNK = 1 << 20
 
-    def __init__(self, out: TextIO) -> None:
+    def __init__(self, out: TextIO, *, raw: BinaryIO | None = None) -> None:
+        """``raw``: the byte stream under ``out``, when ``out`` writes UTF-8 with no newline
+        translation: the bytes, encoded once for the hash, are written to it directly."""
         self.out = out
+        self._bytes = raw
+        if raw is not None:
+            out.flush()  # (what ``out`` holds goes first)
         self.hash = hashlib.sha256()
         self._pending: list[str] = []
         self._size = 0
@@ -61,8 +66,12 @@ class HashingWriter(io.TextIOBase):
         chunk = "".join(self._pending)
         self._pending.clear()
         self._size = 0
-        self.hash.update(chunk.encode("utf-8"))
-        self.out.write(chunk)
+        data = chunk.encode("utf-8")
+        self.hash.update(data)
+        if self._bytes is not None:
+            self._bytes.write(data)
+        else:
+            self.out.write(chunk)
 
     def hexdigest(self) -> str:
         """The checksum of everything written, all of it passed on to ``out``."""

@@ -17,7 +17,7 @@ from citetools import plugins
 from citetools._io import FileLines, read_lines, read_text
 from citetools.errors import Problem, ReadError
 from citetools.model import Record
-from citetools.normalize import AS_OF_SOURCE, check, default_steps, normalize_record
+from citetools.normalize import AS_OF_SOURCE, check, normalize_default
 from citetools.normalize.dedup import Deduplicator, Slots, deduplicate
 from citetools.readers import LineReader, Reader, ReadResult, SniffingReader, StreamingReader
 from citetools.resolvers import Resolution, Resolver
@@ -181,11 +181,10 @@ def library(
 def _normalize_into(out: Slots, records: Iterable[Record], *, as_of: date) -> list[Problem]:
     """Each record normalized and checked, then put in ``out`` or merged into the paper there;
     the checks' warnings, then the merges'."""
-    steps = default_steps(as_of=as_of)
     checked: list[Problem] = []
     merger = Deduplicator(out)
     for record in records:
-        result = normalize_record(record, steps)
+        result = normalize_default(record, as_of=as_of)
         checked.extend(check(result))
         merger.add(result)
     return checked + merger.problems

@@ -55,31 +55,45 @@ class RecordStore:
         return self._live
 
     def append(self, record: Record | None) -> None:
-        self._records.append(None)
-        self._starts.append(-1)
-        self._ends.append(-1)
-        self.bases.append("")
-        self[len(self._records) - 1] = record
+        if record is None:
+            kept, start, end, base = None, -1, -1, ""
+        else:
+            kept, start, end = self._kept(record)
+            base = self._base_key(record) if self._base_key is not None else ""
+            self._live += 1
+        self._records.append(kept)
+        self._starts.append(start)
+        self._ends.append(end)
+        self.bases.append(base)
 
     def __setitem__(self, position: int, record: Record | None) -> None:
+        was = self._records[position] is not None
         if record is None:
-            self._live -= self._records[position] is not None
-            self._records[position] = None
-            self.bases[position] = ""
+            self._records[position], self.bases[position] = None, ""
+            self._starts[position] = self._ends[position] = -1
+            self._live -= was
             return
-        self._live += self._records[position] is None
+        kept, self._starts[position], self._ends[position] = self._kept(record)
+        self._records[position] = kept
         if self._base_key is not None:
             self.bases[position] = self._base_key(record)
-        start = end = -1
-        if (abstract := record.abstract) is not None:
-            if self._held < self._hold:
-                self._held += len(abstract)
-            else:
-                start, end = self._write(abstract.encode("utf-8", "surrogatepass"))
-                record = evolve(record, abstract=None)
-        self._records[position] = record
-        self._starts[position] = start
-        self._ends[position] = end
+        self._live += not was
+
+    def _kept(self, record: Record) -> tuple[Record, int, int]:
+        """The record as kept, and where its abstract is in the file (-1: not there)."""
+        abstract = record.abstract
+        if abstract is None:
+            return record, -1, -1
+        if self._held < self._hold:
+            self._held += len(abstract)
+            return record, -1, -1
+        data = abstract.encode("utf-8", "surrogatepass")
+        start = self._size
+        self._pending.append(data)
+        self._size += len(data)
+        if self._size - self._flushed >= _CHUNK:
+            self._flush()
+        return evolve(record, abstract=None), start, self._size
 
     def __getitem__(self, position: int) -> Record | None:
         record = self._records[position]
@@ -113,14 +127,6 @@ class RecordStore:
         """The records as kept, some without their abstracts: for a look at other fields
         that costs no reading back."""
         return (record for record in self._records if record is not None)
-
-    def _write(self, data: bytes) -> tuple[int, int]:
-        start = self._size
-        self._pending.append(data)
-        self._size += len(data)
-        if self._size - self._flushed >= _CHUNK:
-            self._flush()
-        return start, self._size
 
     def _flush(self) -> None:
         if self._file is None:

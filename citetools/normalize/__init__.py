@@ -18,6 +18,7 @@ from operator import attrgetter
 from citetools.errors import Problem
 from citetools.model import PartialDate, Person, Record, evolve
 from citetools.normalize.categories import normalize_category
+from citetools.normalize.names import is_et_al
 
 Step = Callable[[Record], Record]
 
@@ -74,13 +75,16 @@ def _name_part(text: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def _clean_person(person: Person) -> Person:
+def _clean_person(person: Person) -> Person | None:
     """Each part cleaned. A name left without a family part (``Eve }`` once the brace is gone)
     is a mononym: what is left becomes the family name, since ``, Eve`` (an empty last name)
-    is not a BibTeX name, and crashes biber's parser."""
+    is not a BibTeX name, and crashes biber's parser. None for a truncation mark (``others``,
+    ``et al.``, corporate or not): BibTeX and CSL read it as one, never as a name."""
     given, family, particle, suffix = (
         _name_part(part) for part in (person.given, person.family, person.particle, person.suffix)
     )
+    if not given and not particle and is_et_al(family):
+        return None
     if not family:
         family = " ".join(filter(None, (given, particle, suffix)))
         given = particle = suffix = ""
@@ -97,19 +101,28 @@ def clean_fields(record: Record) -> Record:
     """Text fields, names and organisations through :func:`clean_line`; names left without a
     family part and empty organisations dropped. Most records are clean already: the same
     record comes back, not a copy."""
+    changes = _cleaned(record)
+    return evolve(record, **changes) if changes else record
+
+
+def _cleaned(record: Record) -> dict[str, object]:
+    """What :func:`clean_fields` changes."""
     changes: dict[str, object] = {}
     for name, value in zip(_TEXT_FIELDS, _text_values(record), strict=True):
         if value is not None and (cleaned := clean_text(value)) != value:
             changes[name] = cleaned
     if record.authors:
-        authors = tuple(map(_clean_person, record.authors))
-        if authors != record.authors or not all(map(_family, authors)):
-            changes["authors"] = tuple(p for p in authors if p.family)
+        persons = tuple(map(_clean_person, record.authors))
+        if None in persons:  # "A and others" written as a person: the list is truncated
+            changes["authors_truncated"] = True
+        authors = tuple(p for p in persons if p is not None and p.family)
+        if authors != record.authors:
+            changes["authors"] = authors
     if record.orgs:
         orgs = tuple(o for o in map(clean_text, record.orgs) if o)
         if orgs != record.orgs:
             changes["orgs"] = orgs
-    return evolve(record, **changes) if changes else record
+    return changes
 
 
 def latest_year(month: int, day: int | None, as_of: date) -> int:
@@ -195,6 +208,24 @@ def normalize_record(record: Record, steps: Sequence[Step]) -> Record:
     for step in steps:
         record = step(record)
     return record
+
+
+def normalize_default(record: Record, *, as_of: date) -> Record:
+    """``normalize_record(record, default_steps(as_of=as_of))``, making one copy of the record
+    at most (each step makes its own): what a big library's every record goes through."""
+    changes = _cleaned(record)
+    found = record.date
+    if found is not None and found.year is None:  # resolve_date
+        if found.month is None:
+            changes["date"] = found = None
+        elif (dated := _with_year(found.month, found.day, as_of)) is not None:
+            changes["date"] = found = dated
+    if found is None and record.provenance and record.provenance[0].layout in LISTING_LAYOUTS:
+        changes["date"] = _day(as_of)  # date_undated
+        changes["sources"] = {**record.sources, "date": AS_OF_SOURCE}
+    if record.categories and (categories := _mapped(record.categories)) != record.categories:
+        changes["categories"] = categories
+    return evolve(record, **changes) if changes else record
 
 
 def _holds_specials(person: Person) -> bool:

@@ -26,6 +26,25 @@ def test_passes_on_and_hashes_exactly_what_was_written(pieces, chunk):
     assert out.getvalue() == whole
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(max_size=12)), st.integers(1, 40), st.text(max_size=5))
+def test_with_the_byte_stream_under_it_the_file_holds_the_same(pieces, chunk, before):
+    """Given the byte stream under a text file, the writer writes the bytes it hashed there:
+    after what the text file held, before what is written to it afterwards."""
+    raw = io.BytesIO()
+    out = io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
+    out.write(before)
+    writer = HashingWriter(out, raw=out.buffer)
+    writer.CHUNK = chunk
+    for piece in pieces:
+        writer.write(piece)
+    whole = "".join(pieces)
+    assert writer.hexdigest() == hashlib.sha256(whole.encode("utf-8")).hexdigest()
+    out.write("% after\n")
+    out.flush()
+    assert raw.getvalue().decode("utf-8") == before + whole + "% after\n"
+
+
 def test_gathers_short_writes_until_a_chunk_is_full():
     out = io.StringIO()
     writer = HashingWriter(out)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import replace
 from datetime import date
 from functools import partial
 
@@ -20,9 +21,11 @@ from citetools.normalize import (
     default_steps,
     latest_year,
     map_categories,
+    normalize_default,
     normalize_record,
     resolve_date,
 )
+from tests.unit.test_properties import any_person, records
 
 AS_OF = date(2026, 11, 24)
 
@@ -387,3 +390,41 @@ def test_normalizing_twice_equals_once_with_invisible_characters(raw):
     steps = default_steps(as_of=AS_OF)
     once = normalize_record(raw, steps)
     assert normalize_record(once, steps) == once
+
+
+@st.composite
+def listed_records(draw) -> Record:
+    """Records as readers give them: dates with or without a year (or month), from a listing
+    or not, categories as listings write them or not, text in need of cleaning or not."""
+    record = draw(records(person=any_person))
+    yearless = PartialDate(None, draw(st.none() | st.integers(1, 13)), draw(st.integers(1, 31)))
+    layout = draw(st.sampled_from(["feed", "daily", "abstracts", "profile", "bibtex"]))
+    return replace(
+        record,
+        date=draw(st.sampled_from([record.date, None, yearless])),
+        provenance=draw(st.sampled_from([(), (Provenance("x.txt", 3, layout),)])),
+        categories=draw(st.sampled_from([(), ("CV",), ("CV", "LG", "cs.CV"), ("zz.QQ",)])),
+        title=draw(st.none() | st.sampled_from(["A  title\u200b ", "Plain", " \t"])),
+    )
+
+
+@given(listed_records(), st.dates(date(2000, 1, 1), date(2030, 12, 31)))
+def test_the_one_copy_normalizer_is_the_default_steps(record, as_of):
+    """normalize_default (the pipeline's: one copy of a record at most) gives what the default
+    steps give one after the other."""
+    expected = normalize_record(record, default_steps(as_of=as_of))
+    assert normalize_default(record, as_of=as_of) == expected
+
+
+@pytest.mark.parametrize(
+    "mark",
+    [Person(family="others"), Person(family="OTHERS", literal=True), Person(family="et al.")],
+    ids=["others", "corporate-OTHERS", "et-al"],
+)
+def test_a_truncation_mark_written_as_an_author_truncates_the_list(mark):
+    """BibTeX and CSL read 'others' as 'et al.', never as a name (a CSL-JSON round trip made
+    a corporate author 'OTHERS' a truncated list): the normalizer says so in the record."""
+    record = Record(title="T", authors=(Person("Ann", "Lee"), mark))
+    done = clean_fields(record)
+    assert done.authors == (Person("Ann", "Lee"),) and done.authors_truncated
+    assert clean_fields(done) is done
