@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import islice
 from pathlib import Path
 from typing import TextIO
 
@@ -183,11 +184,21 @@ def _normalize_into(out: Slots, records: Iterable[Record], *, as_of: date) -> li
     the checks' warnings, then the merges'."""
     checked: list[Problem] = []
     merger = Deduplicator(out)
-    for record in records:
-        result = normalize_default(record, as_of=as_of)
-        checked.extend(check(result))
-        merger.add(result)
+    given = iter(records)
+    # A few thousand records at a time, each step over all of them: as fast as a whole library
+    # a step at a time (a record at a time through every step costs a tenth more), in memory
+    # for a few thousand records.
+    while batch := list(islice(given, _BATCH)):
+        normalized = [normalize_default(record, as_of=as_of) for record in batch]
+        del batch
+        for result in normalized:
+            checked.extend(check(result))
+        for result in normalized:
+            merger.add(result)
     return checked + merger.problems
+
+
+_BATCH = 4096
 
 
 def dated_by_listing(records: Iterable[Record]) -> list[Problem]:

@@ -95,10 +95,14 @@ def test_keys_are_given_as_records_are_taken_out(seed_records):
     assert list(store) == assign_keys(left, style)
 
 
-def test_the_streamed_pipeline_gives_what_read_and_normalize_give(tmp_path, seed_records):
+@pytest.mark.parametrize("batch", [7, 4096])
+def test_the_streamed_pipeline_gives_what_read_and_normalize_give(
+    tmp_path, seed_records, monkeypatch, batch
+):
     """The seeds, one of them again, a .bib and a CSL-JSON file of some of them (read whole by
     their readers) and a folder's README (skipped): the same records, the same problems in the
-    same order."""
+    same order; in batches of 7 records (duplicates across them) or in one."""
+    monkeypatch.setattr(pipeline, "_BATCH", batch)
     some = assign_keys(seed_records[::3], plugins.keystyle("default"))
     with open(tmp_path / "some.bib", "w", encoding="utf-8") as out:
         plugins.exporter("bibtex").write(some[:30], out)
