@@ -24,6 +24,7 @@ from typing import BinaryIO
 from citetools.model import Record, evolve
 
 _CHUNK = 1 << 20  # bytes written to, and read from, the file at a time
+_BATCH = 4096  # records settled at a time
 
 
 class RecordStore:
@@ -31,14 +32,18 @@ class RecordStore:
         self, *, hold: int = 8 << 20, base_key: Callable[[Record], str] | None = None
     ) -> None:
         """``hold``: characters of abstracts kept in memory before they go to the file.
-        ``base_key``: a function noted for each record as it comes in, whole (see
-        :attr:`bases`): a key style's base key, taken without reading the abstract back."""
+        ``base_key``: a function noted for each record while it is whole (see :attr:`bases`):
+        a key style's base key, taken without reading the abstract back."""
         self._hold = hold
         self._held = 0
         self._base_key = base_key
         self._records: list[Record | None] = []
-        self.bases: list[str] = []  # base_key of each position's record ("" when empty)
+        self._bases: list[str] = []
         self._keys: Sequence[str] | None = None
+        # Positions put in since the last batch was settled: their records are still whole and
+        # their base keys not taken. Settling a batch at a time is faster than a record at a
+        # time (each step's code stays warm), and holds a few thousand records whole.
+        self._fresh: dict[int, None] = {}
         # Where each position's abstract is in the file: start and end offsets (-1: not there).
         self._starts = array("q")
         self._ends = array("q")
@@ -54,46 +59,28 @@ class RecordStore:
         """How many records the store holds (empty positions not counted)."""
         return self._live
 
+    @property
+    def bases(self) -> list[str]:
+        """``base_key`` of each position's record ("" for an empty position)."""
+        self._settle()
+        return self._bases
+
     def append(self, record: Record | None) -> None:
-        if record is None:
-            kept, start, end, base = None, -1, -1, ""
-        else:
-            kept, start, end = self._kept(record)
-            base = self._base_key(record) if self._base_key is not None else ""
-            self._live += 1
-        self._records.append(kept)
-        self._starts.append(start)
-        self._ends.append(end)
-        self.bases.append(base)
+        self._records.append(None)
+        self._starts.append(-1)
+        self._ends.append(-1)
+        self._bases.append("")
+        self[len(self._records) - 1] = record
 
     def __setitem__(self, position: int, record: Record | None) -> None:
-        was = self._records[position] is not None
-        if record is None:
-            self._records[position], self.bases[position] = None, ""
-            self._starts[position] = self._ends[position] = -1
-            self._live -= was
-            return
-        kept, self._starts[position], self._ends[position] = self._kept(record)
-        self._records[position] = kept
-        if self._base_key is not None:
-            self.bases[position] = self._base_key(record)
-        self._live += not was
-
-    def _kept(self, record: Record) -> tuple[Record, int, int]:
-        """The record as kept, and where its abstract is in the file (-1: not there)."""
-        abstract = record.abstract
-        if abstract is None:
-            return record, -1, -1
-        if self._held < self._hold:
-            self._held += len(abstract)
-            return record, -1, -1
-        data = abstract.encode("utf-8", "surrogatepass")
-        start = self._size
-        self._pending.append(data)
-        self._size += len(data)
-        if self._size - self._flushed >= _CHUNK:
-            self._flush()
-        return evolve(record, abstract=None), start, self._size
+        self._live += (record is not None) - (self._records[position] is not None)
+        self._records[position] = record
+        self._starts[position] = self._ends[position] = -1
+        self._bases[position] = ""
+        if record is not None:
+            self._fresh[position] = None
+            if len(self._fresh) >= _BATCH:
+                self._settle()
 
     def __getitem__(self, position: int) -> Record | None:
         record = self._records[position]
@@ -103,6 +90,7 @@ class RecordStore:
         return evolve(record, abstract=self._read(start, self._ends[position]))
 
     def __iter__(self) -> Iterator[Record]:
+        self._settle()
         keys = self._keys
         live = 0
         for record, start, end in zip(self._records, self._starts, self._ends, strict=True):
@@ -126,7 +114,36 @@ class RecordStore:
     def without_abstracts(self) -> Iterator[Record]:
         """The records as kept, some without their abstracts: for a look at other fields
         that costs no reading back."""
+        self._settle()
         return (record for record in self._records if record is not None)
+
+    def _settle(self) -> None:
+        """The fresh records' base keys taken, then their abstracts put away."""
+        records = self._records
+        fresh = [(at, record) for at in self._fresh if (record := records[at]) is not None]
+        self._fresh.clear()
+        if self._base_key is not None:
+            for position, record in fresh:
+                self._bases[position] = self._base_key(record)
+        for position, record in fresh:
+            kept, self._starts[position], self._ends[position] = self._kept(record)
+            self._records[position] = kept
+
+    def _kept(self, record: Record) -> tuple[Record, int, int]:
+        """The record as kept, and where its abstract is in the file (-1: not there)."""
+        abstract = record.abstract
+        if abstract is None:
+            return record, -1, -1
+        if self._held < self._hold:
+            self._held += len(abstract)
+            return record, -1, -1
+        data = abstract.encode("utf-8", "surrogatepass")
+        start = self._size
+        self._pending.append(data)
+        self._size += len(data)
+        if self._size - self._flushed >= _CHUNK:
+            self._flush()
+        return evolve(record, abstract=None), start, self._size
 
     def _flush(self) -> None:
         if self._file is None:

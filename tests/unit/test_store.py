@@ -10,12 +10,19 @@ from functools import partial
 import pytest
 
 from citetools import pipeline, plugins
+from citetools import store as store_module
 from citetools.keys import assign_keys, checked_base_key, unique_keys
 from citetools.model import Record
 from citetools.store import RecordStore
 from tests.helpers import SEEDS, seed
 
 AS_OF = date(2026, 11, 24)
+
+
+@pytest.fixture(autouse=True, params=[5, 4096], ids=["batches-of-5", "one-batch"])
+def settled_in_batches(request, monkeypatch):
+    """Every test with the store settling its fresh records 5 at a time, and all at once."""
+    monkeypatch.setattr(store_module, "_BATCH", request.param)
 
 
 @pytest.fixture(scope="module")
