@@ -2,9 +2,11 @@
 
 An abstract is most of a record's bytes (about 85% of its BibTeX entry in a listing of papers).
 Once the store holds more than ``hold`` characters of abstracts, each record that comes in
-gives its abstract to an unnamed temporary file and is kept without it; it gets it back
-whenever it is taken out. Memory then grows by a fraction of the output a record, and records
-come back equal to what was put in (issue 7).
+gives its abstract to an unnamed temporary file (in the system's temporary folder, ``TMPDIR``;
+it is gone when the store is) and is kept without it; it gets it back whenever it is taken out.
+Records are put away a few thousand at a time, the last ones in being held whole until then.
+Memory then grows by 0.8-0.9 of the output's size, not twice it, and records come
+back equal to what was put in (issue 7).
 
 The store is positional, like the list :func:`~citetools.normalize.dedup.deduplicate` fills:
 records are appended, read and replaced by position, and ``None`` leaves a position empty.
