@@ -113,11 +113,11 @@ def _cleaned(record: Record) -> dict[str, object]:
             changes[name] = cleaned
     if record.authors:
         persons = tuple(map(_clean_person, record.authors))
-        if None in persons:  # "A and others" written as a person: the list is truncated
-            changes["authors_truncated"] = True
-        authors = tuple(p for p in persons if p is not None and p.family)
-        if authors != record.authors:
-            changes["authors"] = authors
+        # (a None, a truncation mark, is never equal to the person it was)
+        if persons != record.authors or not all(map(_family, persons)):
+            if None in persons:  # "A and others" written as a person: the list is truncated
+                changes["authors_truncated"] = True
+            changes["authors"] = tuple(p for p in persons if p is not None and p.family)
     if record.orgs:
         orgs = tuple(o for o in map(clean_text, record.orgs) if o)
         if orgs != record.orgs:
