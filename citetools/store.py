@@ -23,6 +23,7 @@ from array import array
 from collections.abc import Callable, Iterator, Sequence
 from typing import BinaryIO
 
+from citetools.errors import ExportError
 from citetools.model import Record, evolve
 
 _CHUNK = 1 << 20  # bytes written to, and read from, the file at a time
@@ -148,11 +149,18 @@ class RecordStore:
         return evolve(record, abstract=None), start, self._size
 
     def _flush(self) -> None:
-        if self._file is None:
-            self._file = tempfile.TemporaryFile(prefix="citetools-")  # noqa: SIM115 (kept open)
-            weakref.finalize(self, self._file.close)  # closed (and gone) with the store
-        self._file.write(b"".join(self._pending))
-        self._file.flush()
+        try:
+            if self._file is None:
+                self._file = tempfile.TemporaryFile(prefix="citetools-")  # noqa: SIM115 (kept)
+                weakref.finalize(self, self._file.close)  # closed (and gone) with the store
+            self._file.write(b"".join(self._pending))
+            self._file.flush()
+        except OSError as exc:
+            raise ExportError(
+                "cannot keep the library's abstracts in a temporary file there: "
+                f"{exc.strerror or exc} (set TMPDIR to a folder with room)",
+                source=tempfile.gettempdir(),
+            ) from None
         self._pending.clear()
         self._flushed = self._size
 
@@ -162,7 +170,13 @@ class RecordStore:
             if end > self._flushed:
                 self._flush()
             assert self._file is not None
-            self._window = os.pread(self._file.fileno(), max(_CHUNK, end - start), start)
+            try:
+                self._window = os.pread(self._file.fileno(), max(_CHUNK, end - start), start)
+            except OSError as exc:
+                raise ExportError(
+                    f"cannot read the library's temporary file back: {exc.strerror or exc}",
+                    source=tempfile.gettempdir(),
+                ) from None
             self._window_start = start
         offset = start - self._window_start
         return self._window[offset : offset + end - start].decode("utf-8", "surrogatepass")

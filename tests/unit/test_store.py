@@ -3,6 +3,7 @@ the streamed pipeline (pipeline.library) gives what read + normalize give."""
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import replace
 from datetime import date
 from functools import partial
@@ -11,6 +12,7 @@ import pytest
 
 from citetools import pipeline, plugins
 from citetools import store as store_module
+from citetools.errors import ExportError
 from citetools.keys import assign_keys, checked_base_key, unique_keys
 from citetools.model import Record
 from citetools.store import RecordStore
@@ -126,3 +128,17 @@ def test_the_streamed_pipeline_gives_what_read_and_normalize_give(
     messages = [p.message for p in problems]
     assert any(m.startswith("skipped:") for m in messages)
     assert sum("same paper" in m for m in messages) >= 21 + len(some)
+
+
+def test_a_temporary_folder_it_cannot_write_is_named(tmp_path, monkeypatch, seed_records):
+    """No room or no folder for the temporary file: an ExportError naming the folder and what
+    to do, not an OSError's traceback."""
+    missing = tmp_path / "gone"
+    monkeypatch.setattr(tempfile, "tempdir", str(missing))
+    store = RecordStore(hold=0)
+    with pytest.raises(ExportError, match="set TMPDIR to a folder with room") as caught:
+        for record in seed_records:
+            store.append(record)
+        list(store)
+    assert caught.value.source == str(missing)
+    assert "No such file or directory" in caught.value.message
