@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from datetime import date
 from functools import lru_cache, partial
 from operator import attrgetter
@@ -142,13 +141,17 @@ def latest_year(month: int, day: int | None, as_of: date) -> int:
 
 def resolve_date(record: Record, *, as_of: date) -> Record:
     """Give a year-less date (``May 29``) the latest year that does not put it after ``as_of``."""
-    found = record.date
+    dated = _resolved(record.date, as_of)
+    return record if dated is record.date else evolve(record, date=dated)
+
+
+def _resolved(found: PartialDate | None, as_of: date) -> PartialDate | None:
+    """The date :func:`resolve_date` gives: ``found`` itself unless it has no year."""
     if found is None or found.year is not None:
-        return record
+        return found
     if found.month is None:
-        return replace(record, date=None)
-    dated = _with_year(found.month, found.day, as_of)
-    return record if dated is None else evolve(record, date=dated)
+        return None
+    return _with_year(found.month, found.day, as_of) or found
 
 
 @lru_cache(maxsize=4096)
@@ -169,11 +172,19 @@ def date_undated(record: Record, *, listing_date: date) -> Record:
     """A listing entry with no date at all (daily, abstracts layouts) is dated by the listing's
     own date, the day it was copied: the date the paper was listed, not necessarily published.
     Resolving replaces it with arXiv's first-version date. Entries read from .bib keep no date."""
-    if record.date is not None or not record.provenance:
-        return record
+    changes = _listing_dated(record, record.date, listing_date)
+    return evolve(record, **changes) if changes else record
+
+
+def _listing_dated(
+    record: Record, found: PartialDate | None, listing_date: date
+) -> dict[str, object]:
+    """What :func:`date_undated` changes in ``record`` when its date is ``found``."""
+    if found is not None or not record.provenance:
+        return {}
     if record.provenance[0].layout not in LISTING_LAYOUTS:
-        return record
-    return evolve(record, date=_day(listing_date), sources={**record.sources, "date": AS_OF_SOURCE})
+        return {}
+    return {"date": _day(listing_date), "sources": {**record.sources, "date": AS_OF_SOURCE}}
 
 
 @lru_cache(maxsize=64)
@@ -214,15 +225,9 @@ def normalize_default(record: Record, *, as_of: date) -> Record:
     """``normalize_record(record, default_steps(as_of=as_of))``, making one copy of the record
     at most (each step makes its own): what a big library's every record goes through."""
     changes = _cleaned(record)
-    found = record.date
-    if found is not None and found.year is None:  # resolve_date
-        if found.month is None:
-            changes["date"] = found = None
-        elif (dated := _with_year(found.month, found.day, as_of)) is not None:
-            changes["date"] = found = dated
-    if found is None and record.provenance and record.provenance[0].layout in LISTING_LAYOUTS:
-        changes["date"] = _day(as_of)  # date_undated
-        changes["sources"] = {**record.sources, "date": AS_OF_SOURCE}
+    if (found := _resolved(record.date, as_of)) is not record.date:
+        changes["date"] = found
+    changes.update(_listing_dated(record, found, as_of))
     if record.categories and (categories := _mapped(record.categories)) != record.categories:
         changes["categories"] = categories
     return evolve(record, **changes) if changes else record
