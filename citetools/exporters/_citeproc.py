@@ -22,17 +22,18 @@ same year. So long lists render in two kinds of job: the whole list with the che
 rule, which gives every other entry exactly, and each group of possibly-alike items (joined
 through shared keys, packed into small batches: :mod:`._alike`) with the style as written,
 whose entries replace those of the first job. Numbered styles, whose numbers depend on the
-whole list, always render in one job. Which items share a batch decides their year suffixes
-(the rule compares the names of a batch), so the batches are what they have always been; what
-makes a long list fast is around them: the processes take the costliest jobs first and the
-next before they finish one, pandoc's garbage collector gets a larger allocation area
-(:data:`._pandoc_workers.GHC_RTS`), the style is sent without its indentation, and the sort
-keys are rendered by a lean variant of the style, those after the first few only for the
-items those leave tied (:mod:`._sortkeys`).
+whole list, always render in one job. Groups that share a first author's family name never
+share a batch: pandoc lets them change each other's year suffixes, so each item renders as in
+a job of its group alone. What makes a long list fast is around them: the processes take the
+costliest jobs first and the next before they finish one, pandoc's garbage collector gets a
+larger allocation area (:data:`._pandoc_workers.GHC_RTS`), the style is sent without its
+indentation, and the sort keys are rendered by a lean variant of the style, those after the
+first few only for the items those leave tied (:mod:`._sortkeys`).
 
 What is left is pandoc's own time for the batches (APA, 10,000 entries of the feed listing:
-about 10 s of one core for 188 batches of up to 60 items, against under 2 s for the sort
-keys): a batch costs time quadratic in its items, even when no two of its names are alike.
+about 11 s of one core for 340 batches of 25-40 items, against under 2 s for the sort keys):
+a job costs some 10 ms, plus time quadratic in its items, even when no two of its names are
+alike.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ from typing import Any
 
 from citetools.errors import ExportError
 from citetools.exporters import _cslsort, _sortkeys
-from citetools.exporters._alike import alike_groups, batches
+from citetools.exporters._alike import BATCH, alike_groups, batches
 from citetools.exporters._inline import Entry, plain
 from citetools.exporters._pandoc_ast import bibliography as _bibliography
 from citetools.exporters._pandoc_workers import PARALLEL_ABOVE, Job, run_jobs, workers_for
@@ -116,9 +117,11 @@ def render_entries(
     keep_sort: bool = True,
     probe: bool = False,
     cluster_above: int = CLUSTER_ABOVE,
+    batch: int = BATCH,
 ) -> Rendered:
     """The bibliography of ``items`` in ``style``: sorted by the style, or in the items' order
-    (``keep_sort=False``). ``probe`` also finds the style's connector before a last author."""
+    (``keep_sort=False``). ``probe`` also finds the style's connector before a last author.
+    ``cluster_above``, ``batch``: how long lists are split (see the module docstring)."""
     if not items:
         return Rendered([])
     if keep_sort:  # pandoc's own sort differs from citeproc-js: see _cslsort
@@ -131,7 +134,7 @@ def render_entries(
     global_names = style.global_name_disambiguation
     split = len(items) > cluster_above and global_names
     split = split and not style.order_dependent
-    packed = batches(alike_groups(items)) if split else []
+    packed = batches(alike_groups(items), items, batch) if split else []
     grouped = {i for batch in packed for i in batch}
     main = style.variant(keep_sort=False, by_cite=True) if split else written
     rest = [item for i, item in enumerate(items) if i not in grouped]

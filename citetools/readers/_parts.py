@@ -10,7 +10,7 @@ from itertools import count, islice, repeat
 from operator import ne
 from typing import NamedTuple
 
-from citetools.normalize import clean_line
+from citetools.normalize import clean_line, vouch_clean
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # A category of at most 40 characters (the longest arXiv ones, cond-mat.stat-mech, have 18), so
@@ -87,14 +87,16 @@ def sketched_lines(lines: Iterable[str], sketch: Sketch) -> Iterator[_Line]:
     """The second pass: the lines numbered, cleaned and marked, as :func:`sketch` saw them
     (the same lines, in the same order; a list is let go of a line at a time)."""
     given = _consumed(lines) if isinstance(lines, list) else lines
-    texts = map(_cleaned_again, given, sketch.dirty) if 1 in sketch.dirty else given
+    texts = map(_cleaned_again, given, sketch.dirty)
     # (_Line's own __new__ is Python code: tuple.__new__ makes the same tuples twice as fast)
     fields = zip(count(1), texts, map(_MARKERS.__getitem__, sketch.markers))
     return map(tuple.__new__, repeat(_Line), fields)
 
 
 def _cleaned_again(line: str, dirty: int) -> str:
-    return clean_line(line) if dirty else line
+    """The line as the first pass cleaned it, vouched for as clean: an abstract that is one
+    line is not checked again by the normalizer."""
+    return vouch_clean(clean_line(line) if dirty else line)
 
 
 def _consumed(lines: list[str]) -> Iterator[str]:

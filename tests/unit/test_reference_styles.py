@@ -3,13 +3,16 @@ styles and for a missing extra; the fast path for long lists."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
 
 from citetools.errors import ExportError
-from citetools.exporters import _citeproc, _styles
+from citetools.exporters import _alike, _citeproc, _styles
+from citetools.exporters._inline import plain
 from citetools.exporters.references import TextReferences, render_item
+from tests.helpers import SEEDS
 from tests.unit.test_references import SOLO, XING, render
 
 
@@ -89,16 +92,49 @@ def test_long_lists_render_alike_in_groups(seed_items):
     assert len(_citeproc.alike_groups(seed_items)) > 3
 
 
-@pytest.fixture(scope="module")
-def seed_items():
+def test_alike_groups_that_share_a_name_never_share_a_batch():
+    def item(family, year):
+        return {"author": [{"family": family, "given": "A."}], "issued": {"date-parts": [[year]]}}
+
+    items = [item("Bai", 2020), item("Bai", 2020), item("Bai", 2025), item("Bai", 2025)]
+    items += [item("Chen", 2020), item("Chen", 2020), item("Xu", 2021), item("Xu", 2021)]
+    groups = _citeproc.alike_groups(items)
+    assert groups == [[0, 1], [2, 3], [4, 5], [6, 7]]
+    assert _alike.batches(groups, items) == [[0, 1, 4, 5, 6, 7], [2, 3]]
+    assert _alike.batches(groups, items, size=4) == [[0, 1, 4, 5], [2, 3, 6, 7]]
+    assert _alike.batches(groups, items, size=1) == groups  # each group alone
+
+
+def test_a_long_list_renders_each_alike_group_as_alone(tmp_path):
+    """pandoc lets groups in one job change each other's year suffixes: the benchmark's feed
+    listing gave 6 of its first 800 entries other suffixes in batches packed by size alone."""
+    from citetools.bench import load_seeds, write_listing
+
+    listing = write_listing(load_seeds(SEEDS), "feed", 800, tmp_path / "feed.txt", seed=1)
+    items = [render_item(r) for r in _library([str(listing)])]
+    items += [{**item, "id": f"{item['id']}-again"} for item in items[:100]]  # (year suffixes)
+    style = _styles.find_csl_style("apa")
+    packed = _citeproc.render_entries(items, style, cluster_above=0)
+    alone = _citeproc.render_entries(items, style, cluster_above=0, batch=1)
+    assert len(packed.entries) == 900
+    assert packed.entries == alone.entries
+    suffixed = [e for e in packed.entries if re.search(r"\(\d{4}[a-z]\)", plain(e.content))]
+    assert len(suffixed) > 10  # (alike items that need a year suffix are there)
+
+
+def _library(inputs):
     from datetime import date
 
     from citetools import pipeline
     from citetools.keys import DefaultKeyStyle, assign_keys
-    from tests.helpers import SEEDS
 
-    read = pipeline.read([str(SEEDS)])
+    read = pipeline.read(inputs)
     done = pipeline.normalize(read.records, as_of=date(2026, 11, 24))
-    records = assign_keys(done.records, DefaultKeyStyle())
+    return assign_keys(done.records, DefaultKeyStyle())
+
+
+@pytest.fixture(scope="module")
+def seed_items():
+    records = _library([str(SEEDS)])
     # Two copies of each: many alike citations and year suffixes.
     return [{**render_item(r), "id": f"{r.key}-{n}"} for n in range(2) for r in records]
