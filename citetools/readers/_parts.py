@@ -128,9 +128,10 @@ def _marker(text: str) -> str | None:
         return "headed"
     if len(text) <= _CHROME_LONGEST and text.lower() in DAILY_CHROME:
         return "daily"
-    if _ABSTRACT.match(text):
+    first = text[0]  # (a cheap look before each pattern: most lines are no marker at all)
+    if first == "A" and _ABSTRACT.match(text):
         return "abstracts"
-    if _PROFILE_MARKS.match(text):
+    if (first in "hH" or first.isdecimal()) and _PROFILE_MARKS.match(text):  # (\d is isdecimal)
         return "profile"
     return None
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from citetools._io import FileLines
 from citetools.errors import ReadError
@@ -263,3 +265,24 @@ def test_a_one_off_iterator_of_lines_is_read_whole():
     text = seed("004").read_text(encoding="utf-8")
     result = ListingReader().read_lines(iter(text.split("\n")), source="daily.txt")
     assert result.records == ListingReader().read(text, source="daily.txt").records
+
+
+@given(st.text(alphabet="Abstrac:hHindexpo0١٣ ,-.I\u0130\u212a", max_size=16))
+@example("Abstract: x")
+@example("١٢ papers")
+@example("h-index 12")
+def test_a_line_is_marked_by_the_patterns_alone(text):
+    """_marker's cheap look at the first character before each pattern changes nothing."""
+    from citetools.readers import _parts
+
+    text = clean_line(text)
+    expected = None
+    if text and len(text) <= _parts._HEADER_LONGEST and _parts.HEADER.match(text):
+        expected = "headed"
+    elif text and len(text) <= _parts._CHROME_LONGEST and text.lower() in _parts.DAILY_CHROME:
+        expected = "daily"
+    elif text and _parts._ABSTRACT.match(text):
+        expected = "abstracts"
+    elif text and _parts._PROFILE_MARKS.match(text):
+        expected = "profile"
+    assert _parts._marker(text) == expected
