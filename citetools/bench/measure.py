@@ -33,7 +33,8 @@ from citetools.bench.results import (
 
 
 def measure(argv: Sequence[str], *, cwd: Path, stdout: Path | None = None) -> Measured:
-    """Run ``argv`` as a child process: wall time, and its own peak RSS from ``os.wait4``."""
+    """Run ``argv`` as a child process: wall time, and its own peak RSS and CPU time from
+    ``os.wait4``."""
     with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as err:
         with open(stdout or os.devnull, "w", encoding="utf-8") as out:
             start = time.perf_counter()
@@ -43,7 +44,8 @@ def measure(argv: Sequence[str], *, cwd: Path, stdout: Path | None = None) -> Me
             proc.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
         text = err.read()
-    return Measured(seconds, usage.ru_maxrss / 1024, proc.returncode, text)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Measured(seconds, usage.ru_maxrss / 1024, proc.returncode, text, cpu)
 
 
 def citetools_command() -> list[str]:

@@ -39,6 +39,7 @@ class Measured:
     peak_rss_mib: float
     returncode: int
     stderr: str
+    cpu_seconds: float = float("nan")  # the child's user + system time (one core's work)
 
 
 @dataclass(slots=True)
@@ -53,6 +54,10 @@ class Series:
     @property
     def median(self) -> float:
         return statistics.median(r.seconds for r in self.runs)
+
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(r.cpu_seconds for r in self.runs)
 
     @property
     def minimum(self) -> float:
