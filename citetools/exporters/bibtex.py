@@ -19,10 +19,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
+from functools import lru_cache
 from typing import TextIO
 
 from citetools.errors import ExportError
-from citetools.model import Record
+from citetools.model import PartialDate, Record
 from citetools.normalize.arxiv import ARXIV_PUBLISHER, is_preprint
 from citetools.normalize.latex import escape
 from citetools.normalize.names import format_bibtex_authors
@@ -143,10 +144,9 @@ def bibtex_fields(record: Record) -> dict[str, str]:
         values[_VENUE_FIELD.get(record.entry_type, "howpublished")] = escape(record.venue)
     date = record.date
     if date is not None and date.year is not None:
-        values["year"] = str(date.year)
-        if date.month is not None:
-            values["month"] = MONTH_MACROS[date.month - 1]
-        values["date"] = date.iso()
+        values["year"], month, values["date"] = _date_values(date.year, date.month, date.day)
+        if month is not None:
+            values["month"] = month
     ids = record.ids
     if ids.arxiv:
         values["eprint"] = verbatim(ids.arxiv)
@@ -176,6 +176,13 @@ def bibtex_fields(record: Record) -> dict[str, str]:
         for name, value in extra_fields(record):
             values.setdefault(name, value)
     return values
+
+
+@lru_cache(maxsize=4096)
+def _date_values(year: int, month: int | None, day: int | None) -> tuple[str, str | None, str]:
+    """year, month macro and ISO date of a date: a library's many entries of a day share them."""
+    iso = PartialDate(year, month, day).iso()
+    return str(year), MONTH_MACROS[month - 1] if month is not None else None, iso
 
 
 def ordered_fields(
