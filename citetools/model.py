@@ -10,7 +10,7 @@ so normalizing twice gives the same record as normalizing once.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +119,40 @@ class Record:
         first = self.provenance[0]
         return f"{first.source}:{first.line}"
 
+
+def _direct_init(cls: type) -> None:
+    """Give a frozen, slotted dataclass an ``__init__`` that sets its slots directly, written
+    out field by field as dataclasses writes its own, with the same parameters and defaults (a
+    default factory called for each instance). Frozen, the dataclass's own goes through
+    ``object.__setattr__`` for each field: twice the time, and every record read is made by
+    it. Nothing else is skipped: these classes have no ``__post_init__``."""
+    namespace: dict[str, object] = {"MISSING": MISSING}
+    params, lines = [], []
+    for item in fields(cls):
+        if not item.init or item.kw_only or hasattr(cls, "__post_init__"):
+            raise TypeError(f"{cls.__name__}: only plain fields can be set directly")
+        name = item.name
+        namespace[f"set_{name}"] = vars(cls)[name].__set__
+        value = name
+        if item.default is not MISSING:
+            namespace[f"default_{name}"] = item.default
+            params.append(f"{name}=default_{name}")
+        elif item.default_factory is not MISSING:
+            namespace[f"factory_{name}"] = item.default_factory
+            params.append(f"{name}=MISSING")
+            value = f"factory_{name}() if {name} is MISSING else {name}"
+        else:
+            params.append(name)
+        lines.append(f"    set_{name}(self, {value})")
+    source = f"def __init__(self, {', '.join(params)}):\n" + "\n".join(lines) + "\n"
+    exec(source, namespace)  # our own classes' field names only: nothing from outside
+    init = namespace["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"  # type: ignore[attr-defined]
+    cls.__init__ = init  # type: ignore[misc]
+
+
+for _class in (Person, PartialDate, Ids, Provenance, Record):
+    _direct_init(_class)
 
 _RECORD_FIELDS = tuple(f.name for f in fields(Record))
 # Each field's slot setter: what a frozen dataclass's __init__ reaches through

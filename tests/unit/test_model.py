@@ -77,3 +77,45 @@ def test_evolve_refuses_an_unknown_field_and_keeps_records_frozen():
 
 def test_record_has_no_post_init_that_evolve_would_skip():
     assert not hasattr(Record, "__post_init__")
+
+
+@pytest.mark.parametrize("cls", [Person, PartialDate, Ids, Provenance, Record])
+def test_direct_init_takes_what_the_dataclass_init_takes(cls):
+    """The model's __init__ sets slots directly; its parameters are the dataclass's own."""
+    import inspect
+
+    expected = [
+        inspect.Parameter(
+            f.name,
+            inspect.Parameter.POSITIONAL_OR_KEYWORD,
+            default=(
+                f.default
+                if f.default is not dataclasses.MISSING
+                else dataclasses.MISSING
+                if f.default_factory is not dataclasses.MISSING
+                else inspect.Parameter.empty
+            ),
+        )
+        for f in dataclasses.fields(cls)
+    ]
+    assert list(inspect.signature(cls.__init__).parameters.values())[1:] == expected
+
+
+def test_direct_init_fills_defaults_and_refuses_what_the_dataclass_refuses():
+    record = Record()
+    assert all(
+        getattr(record, f.name)
+        == (f.default if f.default is not dataclasses.MISSING else f.default_factory())
+        for f in dataclasses.fields(Record)
+    )
+    assert Record().extra is not Record().extra  # a fresh dict each, as the default factory
+    given = {"extra": {"note": "n"}, "sources": {"date": "as-of"}}
+    assert Record(**given).extra is given["extra"]
+    assert PartialDate(2026, 5) == PartialDate(year=2026, month=5, day=None)
+    assert Record("article", "T").title == "T"  # positional, in field order
+    with pytest.raises(TypeError, match="unexpected keyword argument 'nope'"):
+        Record(nope=1)
+    with pytest.raises(TypeError, match="missing 2 required positional arguments"):
+        Provenance("a.txt")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        record.title = "changed"  # type: ignore[misc]
