@@ -84,6 +84,7 @@ def clean_text(text: str | None) -> str | None:
 # name holds such a word; :func:`check` reports every name that holds any of them.
 LATEX_SPECIALS = "\\{}$%#&_~^"
 _SPECIAL_SET = frozenset(LATEX_SPECIALS)
+_SPECIAL_FOUND = re.compile(f"[{re.escape(LATEX_SPECIALS)}]")
 _SPECIALS_STARTING_A_WORD = re.compile(r"(^|[\s-])[" + re.escape(LATEX_SPECIALS) + r"]+")
 
 
@@ -257,8 +258,8 @@ def normalize_default(record: Record, *, as_of: date) -> Record:
 
 
 def _holds_specials(person: Person) -> bool:
-    parts = (person.given, person.family, person.particle, person.suffix)
-    return not all(map(_SPECIAL_SET.isdisjoint, parts))
+    parts = person.given + person.family + person.particle + person.suffix
+    return _SPECIAL_FOUND.search(parts) is not None
 
 
 @lru_cache(maxsize=4096)

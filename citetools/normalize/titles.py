@@ -18,9 +18,11 @@ from citetools.normalize.latex import escape, escapes_to_itself
 _WORD = re.compile(r"[^\W_]+")
 # In ASCII text (where _WORD is [A-Za-z0-9]+), the only words has_inherent_capitals can flag:
 # those with a capital after the first character, and single capitals. Ordinary words are
-# skipped by the regex engine instead of one by one.
+# skipped by the regex engine instead of one by one. (A word's first character, the lower-case
+# letters and digits up to its first later capital, then the rest, taken possessively: no
+# backtracking through the word.)
 ASCII_CANDIDATE = re.compile(
-    r"(?<![A-Za-z0-9])(?:[A-Za-z0-9]+[A-Z][A-Za-z0-9]*|[A-Z](?![A-Za-z0-9]))"
+    r"(?<![A-Za-z0-9])(?:[A-Za-z0-9][a-z0-9]*+[A-Z][A-Za-z0-9]*+|[A-Z](?![A-Za-z0-9]))"
 )
 
 

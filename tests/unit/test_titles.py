@@ -292,3 +292,15 @@ def test_protect_title_braces_balanced(title):
         depth -= char == "}"
         assert depth >= 0
     assert depth == 0
+
+
+@given(st.text(alphabet="aAbZz09 -'.:{}_", max_size=30))
+@example("GPUs ViT 3D A Q&A aB9C")
+def test_the_candidate_pattern_finds_the_words_of_its_plain_statement(title):
+    """ASCII_CANDIDATE (written not to backtrack) matches where its plain statement does:
+    whole words with a capital after the first character, and single capitals."""
+    from citetools.normalize.titles import ASCII_CANDIDATE
+
+    plain = re.compile(r"(?<![A-Za-z0-9])(?:[A-Za-z0-9]+[A-Z][A-Za-z0-9]*|[A-Z](?![A-Za-z0-9]))")
+    spans = [m.span() for m in ASCII_CANDIDATE.finditer(title)]
+    assert spans == [m.span() for m in plain.finditer(title)]
