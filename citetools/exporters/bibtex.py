@@ -131,22 +131,30 @@ def add_arxiv_note(record: Record) -> Record:
 
 def bibtex_fields(record: Record) -> dict[str, str]:
     """The record's fields as BibTeX source text (values without the outer braces)."""
+    # (Filled in FIELD_ORDER's order, so format_entry need not sort a record without extras.)
     values: dict[str, str] = {}
     title = record.title
-    if title:
-        values["title"] = protect_title(title)
-    if record.authors or record.authors_truncated:
-        values["author"] = format_bibtex_authors(record.authors, record.authors_truncated)
-    else:
+    authors = record.authors or record.authors_truncated
+    if not authors:
         # Sorting styles need an author or a key (plain.bst: "to sort, need author or key").
         values["key"] = escape(title) if title else (record.key or "")
+    if title:
+        values["title"] = protect_title(title)
+    if authors:
+        values["author"] = format_bibtex_authors(record.authors, record.authors_truncated)
     if record.venue:
         values[_VENUE_FIELD.get(record.entry_type, "howpublished")] = escape(record.venue)
+    if is_preprint(record):
+        # The CSL-JSON "publisher": arXiv (Zotero's convention). `organization` is what pandoc
+        # and citation-js read as publisher, biber accepts for @misc (it rejects `publisher`),
+        # and BibTeX's misc styles do not print.
+        values["organization"] = ARXIV_PUBLISHER
     date = record.date
     if date is not None and date.year is not None:
-        values["year"], month, values["date"] = _date_values(date.year, date.month, date.day)
+        values["year"], month, iso = _date_values(date.year, date.month, date.day)
         if month is not None:
             values["month"] = month
+        values["date"] = iso
     ids = record.ids
     if ids.arxiv:
         values["eprint"] = verbatim(ids.arxiv)
@@ -154,11 +162,6 @@ def bibtex_fields(record: Record) -> dict[str, str]:
     primary_class = record.primary_class
     if primary_class:
         values["primaryclass"] = escape(primary_class)
-    if is_preprint(record):
-        # The CSL-JSON "publisher": arXiv (Zotero's convention). `organization` is what pandoc
-        # and citation-js read as publisher, biber accepts for @misc (it rejects `publisher`),
-        # and BibTeX's misc styles do not print.
-        values["organization"] = ARXIV_PUBLISHER
     if ids.doi:
         values["doi"] = verbatim(ids.doi)
     if ids.url:
@@ -222,7 +225,9 @@ def format_entry(record: Record) -> str:
     as one list of pieces joined once (abstracts are long, every copy counts)."""
     values = bibtex_fields(record)
     key = _require_key(record.key)
-    if values.keys() <= _FIELD_RANK.keys():
+    if not record.extra:
+        names = list(values)  # (bibtex_fields fills them in FIELD_ORDER's order)
+    elif values.keys() <= _FIELD_RANK.keys():
         names = sorted(values, key=_FIELD_RANK.__getitem__)
     else:  # fields from Record.extra that FIELD_ORDER does not name: after the others
         names = [name for name, _ in ordered_fields(values)]

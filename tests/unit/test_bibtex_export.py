@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import bibtexparser
 import pytest
+from hypothesis import example, given
 
 from citetools.errors import ExportError
 from citetools.exporters import to_string
 from citetools.exporters.bibtex import BibtexExporter, format_entry
 from citetools.model import Ids, PartialDate, Person, Provenance, Record
 from citetools.readers.bibtex import BibtexReader
+from tests.unit.test_properties import any_person, records
 
 LUMOS = Record(
     title="Lumos-Nexus: Efficient Frequency Bridging for ViT & GPUs",
@@ -119,3 +123,16 @@ def test_reader_keeps_hand_added_fields_and_reports_bad_blocks_with_lines():
     assert "duplicate key 'a'" in result.problems[0].message
     assert "journal = {J. {\\&} K.}" in format_entry(record)
     assert "note = {my note}" in format_entry(record)
+
+
+@given(records(person=any_person))
+@example(Record(title="T", venue="V", entry_type="article", categories=("cs.CV",), key="k"))
+@example(Record(key="k"))
+def test_fields_come_in_field_order_without_sorting(record):
+    """bibtex_fields fills a record's fields in FIELD_ORDER's order, which format_entry takes
+    as it is for a record without extra fields."""
+    from citetools.exporters.bibtex import FIELD_ORDER, bibtex_fields
+
+    record = replace(record, extra={})
+    names = list(bibtex_fields(record))
+    assert names == sorted(names, key=FIELD_ORDER.index)
