@@ -235,7 +235,7 @@ def _title_source(record: Record) -> _Text | None:
     """The title; without one, the first significant words of the abstract; else ``None``."""
     if record.title:
         text = _ascii(record.title)
-        words = _WORD.findall(text.replace("'", ""))  # (_words of ASCII text)
+        words = _words(text)
         if words:
             return _Text(text, tuple(words))
     if record.abstract:
