@@ -62,10 +62,11 @@ from citetools.exporters import Exporter
 from citetools.model import Ids, PartialDate, Person, Provenance, Record
 from citetools.readers import Reader, ReadResult
 from citetools.resolvers import Resolution, Resolver
+from citetools.version import __version__ as __version__
 
 if TYPE_CHECKING:
-    from citetools.integrations._arxiv import CachePath
     from citetools.keys import DefaultKeyStyle, KeyStyle, PatternKeyStyle, assign_keys
+    from citetools.resolvers.arxiv.setup import CachePath
 
 # Loaded on first use, to keep ``import citetools`` light (the key machinery has big tables).
 _LAZY = {
@@ -75,7 +76,6 @@ _LAZY = {
     "assign_keys": "citetools.keys",
 }
 
-__version__ = "0.1.0"
 
 __all__ = [
     "BadResponse",
@@ -227,7 +227,7 @@ def resolve(
     not be reached at all.
     """
     from citetools import pipeline
-    from citetools.integrations._arxiv import arxiv_resolver
+    from citetools.resolvers.arxiv.setup import arxiv_resolver
 
     report = on_problem or _log_problem
     with ExitStack() as stack:
@@ -327,7 +327,7 @@ def export(
     the keyed records. Raises :class:`ExportError` when the output cannot be written.
     """
     from citetools import plugins
-    from citetools._io import atomic_writer
+    from citetools.files import atomic_writer
 
     exporter = plugins.exporter(_exporter_for(target, to), **options)
     keyed = _keyed(records, style, key_pattern)

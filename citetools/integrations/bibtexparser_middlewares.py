@@ -50,12 +50,12 @@ from bibtexparser.middlewares.middleware import BlockMiddleware, LibraryMiddlewa
 from bibtexparser.model import Block, Entry, Field, MiddlewareErrorBlock
 
 from citetools.exporters.bibtex import FIELD_NAMES, bibtex_fields, ordered_fields
-from citetools.integrations._arxiv import CachePath, arxiv_resolver
 from citetools.keys import DefaultKeyStyle, KeyStyle, PatternKeyStyle, assign_keys
 from citetools.model import Record
 from citetools.normalize import check, default_steps, normalize_record
 from citetools.readers.bibtex import entry_to_record
 from citetools.resolvers import Resolution, Resolver
+from citetools.resolvers.arxiv.setup import CachePath, arxiv_resolver
 
 SOURCE = "<bibtexparser>"
 PROBLEMS_KEY = "citetools_problems"

@@ -39,10 +39,10 @@ from pybtex.database.output import BaseWriter
 from pybtex.exceptions import PybtexError
 from pybtex.style.labels import BaseLabelStyle
 
-from citetools._io import decode_bytes
 from citetools.errors import CitetoolsError, Problem
 from citetools.exporters.bibtex import BibtexExporter
 from citetools.exporters.csljson import CslJsonExporter
+from citetools.files import decode_bytes
 from citetools.keys import DefaultKeyStyle, KeyStyle, PatternKeyStyle, assign_keys
 from citetools.model import Record
 from citetools.normalize import check, default_steps, normalize_record

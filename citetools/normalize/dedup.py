@@ -142,7 +142,7 @@ def deduplicate(records: Iterable[Record]) -> tuple[list[Record], list[Problem]]
 
 class Slots(Protocol):
     """Where :class:`Deduplicator` keeps records, by position (``None``: merged away): a list,
-    or a :class:`~citetools.store.RecordStore`."""
+    or a :class:`~citetools.pipeline.store.RecordStore`."""
 
     def append(self, record: Record | None, /) -> None: ...
     def __getitem__(self, position: int, /) -> Record | None: ...

@@ -42,7 +42,7 @@ class SniffingReader(Reader, Protocol):
 @runtime_checkable
 class LineReader(SniffingReader, Protocol):
     """A reader that also takes an input as its lines (``text.split("\\n")``, as
-    :func:`citetools._io.read_lines` gives them), with the same results as from the text.
+    :func:`citetools.files.read_lines` gives them), with the same results as from the text.
     ``lines`` may be gone over more than once (a file's lines are read again each time: a big
     input is never held whole). When it is a list, ``read_lines`` may take it over (empty it as
     it reads), so a big input need not be held twice: pass a list nothing else needs."""
@@ -56,8 +56,8 @@ class LineReader(SniffingReader, Protocol):
 class StreamingReader(LineReader, Protocol):
     """A line reader that also gives its records one at a time, as it reads them, adding its
     problems to ``problems``: a big input's records can then be stored as they come (see
-    :mod:`citetools.store`). Raises :class:`~citetools.errors.ReadError` for an unusable input
-    before it gives any record."""
+    :mod:`citetools.pipeline.store`). Raises :class:`~citetools.errors.ReadError` for an
+    unusable input before it gives any record."""
 
     def stream_lines(
         self, lines: Iterable[str], *, source: str, problems: list[Problem]

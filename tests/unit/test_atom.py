@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from citetools.resolvers._atom import AtomError, Author, parse_feed
+from citetools.resolvers.arxiv.atom import AtomError, Author, parse_feed
 
 SAMPLES = Path(__file__).resolve().parent.parent / "fixtures" / "arxiv-samples"
 

@@ -1,4 +1,4 @@
-"""Reading inputs: :func:`citetools._io.read_lines` is ``read_text(path).split("\\n")``, errors
+"""Reading inputs: :func:`citetools.files.read_lines` is ``read_text(path).split("\\n")``, errors
 included, without holding the whole decoded text."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citetools._io import FileLines, read_lines, read_text
 from citetools.errors import ReadError
+from citetools.files import FileLines, read_lines, read_text
 
 # Pieces that meet every branch: line ends of all kinds, NUL, bytes that are not UTF-8, a
 # character that is (an em dash), and the byte-order marks.

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from citetools._io import FileLines
 from citetools.errors import ReadError
+from citetools.files import FileLines
 from citetools.model import PartialDate, Person
 from citetools.normalize import clean_line
 from citetools.readers._parts import _LONG_LINE, _marker, detect_layout, sketch

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from citetools.model import PartialDate, Person, Record
-from citetools.resolvers._atom import Author, Entry
-from citetools.resolvers._match import decide, score
-from citetools.resolvers._query import abstract_phrase, any_of, title_phrase
+from citetools.resolvers.arxiv.atom import Author, Entry
+from citetools.resolvers.arxiv.match import decide, score
+from citetools.resolvers.arxiv.query import abstract_phrase, any_of, title_phrase
 
 ABSTRACT = (
     "Connector-based video unified models have demonstrated strong capability in "

@@ -11,11 +11,11 @@ from functools import partial
 import pytest
 
 from citetools import pipeline, plugins
-from citetools import store as store_module
 from citetools.errors import ExportError
 from citetools.keys import assign_keys, checked_base_key, unique_keys
 from citetools.model import Record
-from citetools.store import RecordStore
+from citetools.pipeline import store as store_module
+from citetools.pipeline.store import RecordStore
 from tests.helpers import SEEDS, seed
 
 AS_OF = date(2026, 11, 24)

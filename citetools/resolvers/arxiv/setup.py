@@ -44,8 +44,8 @@ def arxiv_resolver(
 ) -> Iterator[ArxivResolver]:
     """An :class:`~citetools.resolvers.arxiv.ArxivResolver` whose client is closed afterwards
     (the command line builds its resolver here too)."""
-    from citetools.resolvers._http import DEFAULT_URL, ArxivClient
     from citetools.resolvers.arxiv import ArxivResolver
+    from citetools.resolvers.arxiv.client import DEFAULT_URL, ArxivClient
 
     url = arxiv_url or os.environ.get("CITETOOLS_ARXIV_URL") or DEFAULT_URL
     client = ArxivClient(

@@ -25,7 +25,6 @@ from pathlib import Path
 
 import requests
 
-from citetools import __version__
 from citetools.errors import (
     BadResponse,
     RateLimited,
@@ -33,7 +32,8 @@ from citetools.errors import (
     ResolverHTTPError,
     ServiceUnreachable,
 )
-from citetools.resolvers._atom import AtomError, Feed, parse_feed
+from citetools.resolvers.arxiv.atom import AtomError, Feed, parse_feed
+from citetools.version import __version__
 
 DEFAULT_URL = "http://export.arxiv.org/api/query"
 USER_AGENT = f"citetools/{__version__} (bibliography enrichment; 1 request per 3 s)"

@@ -15,14 +15,14 @@ from pathlib import Path
 from typing import TextIO
 
 from citetools import plugins
-from citetools._io import FileLines, read_lines, read_text
 from citetools.errors import Problem, ReadError
+from citetools.files import FileLines, read_lines, read_text
 from citetools.model import Record
 from citetools.normalize import AS_OF_SOURCE, check, normalize_default
 from citetools.normalize.dedup import Deduplicator, Slots, deduplicate
+from citetools.pipeline.store import RecordStore
 from citetools.readers import LineReader, Reader, ReadResult, SniffingReader, StreamingReader
 from citetools.resolvers import Resolution, Resolver
-from citetools.store import RecordStore
 
 
 @dataclass(slots=True)

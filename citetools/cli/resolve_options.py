@@ -63,7 +63,7 @@ class ResolveOptions:
 @contextmanager
 def open_resolver(options: ResolveOptions, total_steps: int) -> Iterator[ArxivResolver]:
     """The arXiv resolver configured from the options, with a progress bar on a terminal."""
-    from citetools.integrations._arxiv import arxiv_resolver
+    from citetools.resolvers.arxiv.setup import arxiv_resolver
 
     configured = partial(
         arxiv_resolver,

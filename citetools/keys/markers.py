@@ -1,6 +1,6 @@
 """What each marker of a JabRef citation key pattern reads from a record.
 
-A private helper of :mod:`citetools._keypattern`, which parses patterns, applies modifiers and
+A private helper of :mod:`citetools.keys.pattern`, which parses patterns, applies modifiers and
 documents the markers and the decisions behind them. The functions here give the text a marker
 stands for; :func:`citetools.keys.sanitize_key` reduces the finished key to ``[A-Za-z0-9_:-]``.
 """

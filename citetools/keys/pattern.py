@@ -2,7 +2,7 @@
 
 The syntax is JabRef's (https://docs.jabref.org/setup/citationkeypatterns): literal text plus
 ``[marker:modifier...]`` fields. :data:`KNOWN_MARKERS` and :data:`KNOWN_MODIFIERS` list what
-citetools understands; :mod:`citetools._keymarkers` has what each marker reads from a record, and
+citetools understands; :mod:`citetools.keys.markers` has what each marker reads from a record, and
 :class:`citetools.keys.PatternKeyStyle` turns a pattern into keys.
 
 Decisions (where JabRef is silent, or where citetools differs from it on purpose):
@@ -47,7 +47,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from citetools._keymarkers import (
+from citetools.errors import CitationKeyError
+from citetools.keys.markers import (
     _ANON,
     _auth,
     _auth_auth_ea,
@@ -84,7 +85,6 @@ from citetools._keymarkers import (
     _veryshorttitle,
     _year,
 )
-from citetools.errors import CitationKeyError
 from citetools.model import Record
 
 # --- fields -------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ a list unique by adding ``a``, ``b``, ... ``z``, ``aa``, ... to repeated base ke
 fields. :class:`DefaultKeyStyle` is the pattern ``[auth:lower][year][veryshorttitle:lower]``,
 which gives keys like ``xing2026lumos``. The pattern syntax, the markers and modifiers citetools
 understands (:data:`KNOWN_MARKERS`, :data:`KNOWN_MODIFIERS`) and where it differs from JabRef
-are documented in :mod:`citetools._keypattern`.
+are documented in :mod:`citetools.keys.pattern`.
 
 Keys only ever contain ``[A-Za-z0-9_:-]`` (:func:`sanitize_key`): letters are transliterated
 with ``anyascii``, never dropped (``Müller`` -> ``Muller``); every other character is removed.
@@ -22,12 +22,12 @@ import re
 from collections.abc import Collection, Iterable
 from typing import Protocol
 
-from citetools._keymarkers import FUNCTION_WORDS as FUNCTION_WORDS
-from citetools._keymarkers import _ascii
-from citetools._keypattern import KNOWN_MARKERS as KNOWN_MARKERS
-from citetools._keypattern import KNOWN_MODIFIERS as KNOWN_MODIFIERS
-from citetools._keypattern import _Field, _parse
 from citetools.errors import CitationKeyError
+from citetools.keys.markers import FUNCTION_WORDS as FUNCTION_WORDS
+from citetools.keys.markers import _ascii
+from citetools.keys.pattern import KNOWN_MARKERS as KNOWN_MARKERS
+from citetools.keys.pattern import KNOWN_MODIFIERS as KNOWN_MODIFIERS
+from citetools.keys.pattern import _Field, _parse
 from citetools.model import Record, evolve
 
 DEFAULT_PATTERN = "[auth:lower][year][veryshorttitle:lower]"

@@ -21,7 +21,7 @@ from anyascii import anyascii
 from rapidfuzz import fuzz
 
 from citetools.model import Record
-from citetools.resolvers._atom import Entry
+from citetools.resolvers.arxiv.atom import Entry
 
 Status = Literal["resolved", "ambiguous", "not-found"]
 

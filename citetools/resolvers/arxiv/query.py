@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from citetools.resolvers._match import words
+from citetools.resolvers.arxiv.match import words
 
 TITLE_WORDS = 12  # a title phrase longer than this adds nothing and risks a mismatch
 ABSTRACT_RUN = 7

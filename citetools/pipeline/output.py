@@ -8,14 +8,14 @@ from collections.abc import Iterable, Sequence
 from typing import TextIO, cast
 
 from citetools import pipeline
-from citetools._io import atomic_writer
-from citetools._merge import HashingWriter, file_state, lock_keys, merge_into, trailer
 from citetools.errors import CitetoolsError, ReadError
 from citetools.exporters import Exporter
+from citetools.files import atomic_writer
 from citetools.keys import KeyStyle, assign_keys, unique_keys
 from citetools.model import Record
+from citetools.pipeline.store import RecordStore
 from citetools.readers.bibtex import BibtexReader
-from citetools.store import RecordStore
+from citetools.update import HashingWriter, file_state, lock_keys, merge_into, trailer
 
 # Formats that carry the generated-file trailer (an @comment): the BibTeX family.
 TRAILED = frozenset({"bibtex", "biblatex"})

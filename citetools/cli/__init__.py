@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Annotated, Any, ParamSpec
 import typer
 
 from citetools import plugins
-from citetools._cli_resolve import (
+from citetools._gc import gc_paused
+from citetools.cli.resolve_options import (
     ArxivUrl,
     CachePath,
     Delay,
@@ -34,7 +35,6 @@ from citetools._cli_resolve import (
     report,
     unreachable,
 )
-from citetools._gc import gc_paused
 from citetools.errors import (
     CitationKeyError,
     CitetoolsError,
@@ -196,10 +196,10 @@ def export(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not print warnings")] = False,
 ) -> None:
     """Read listings and bibliographies, normalize them and write one bibliography."""
-    from citetools import _cli_output as output_
     from citetools import pipeline
     from citetools.keys import checked_base_key
-    from citetools.store import RecordStore
+    from citetools.pipeline import output as output_
+    from citetools.pipeline.store import RecordStore
 
     reference = _parse_date(as_of) if as_of else date.today()
     options = ResolveOptions(arxiv_url, delay, retries, timeout, cache, no_cache, refresh, offline)
@@ -332,7 +332,7 @@ def _keep_keys(records: list[Record]) -> list[Record]:
 
 
 def _write(records: Iterable[Record], exporter: Exporter, output: str | None, fmt: str) -> None:
-    from citetools import _cli_output as output_
+    from citetools.pipeline import output as output_
 
     try:
         output_.write(records, exporter, output, fmt)
@@ -371,8 +371,8 @@ def check_command(
 
     Duplicate keys and papers, keys with illegal characters, 'others' as a person, fields the
     target needs, unescaped LaTeX specials, arXiv ids the target would not print."""
-    from citetools import check
-    from citetools._io import read_text
+    from citetools import lint as check
+    from citetools.files import read_text
 
     if target not in check.TARGETS or fmt not in ("text", "json"):
         raise typer.BadParameter(
@@ -405,9 +405,9 @@ def keys_command(
     key_pattern: Annotated[str | None, typer.Option("--key-pattern", help="As for export")] = None,
 ) -> None:
     """Show the citation keys an export would write (with --diff: what would change)."""
-    from citetools import _cli_output as output_
     from citetools import pipeline
-    from citetools._merge import identities
+    from citetools.pipeline import output as output_
+    from citetools.update import identities
 
     reference = _parse_date(as_of) if as_of else date.today()
     try:

@@ -4,7 +4,7 @@ Three passes, each batched, each matching results back by content, never by posi
 records with an arXiv id go in ``id_list`` batches; records with a title in ``OR`` queries of
 quoted title phrases; records still unmatched that have an abstract (the abstracts-only layout,
 or a title arXiv spells differently) in ``OR`` queries of distinctive abstract phrases.
-Whether a candidate is the paper is decided by :mod:`citetools.resolvers._match`.
+Whether a candidate is the paper is decided by :mod:`citetools.resolvers.arxiv.match`.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from citetools.model import Ids, PartialDate, Record
 from citetools.normalize import AS_OF_SOURCE, LISTING_LAYOUTS
 from citetools.normalize.names import parse_name
 from citetools.resolvers import Resolution
-from citetools.resolvers._atom import Entry
-from citetools.resolvers._http import ArxivClient
-from citetools.resolvers._match import decide
-from citetools.resolvers._query import abstract_phrase, any_of, title_phrase
+from citetools.resolvers.arxiv.atom import Entry
+from citetools.resolvers.arxiv.client import ArxivClient
+from citetools.resolvers.arxiv.match import decide
+from citetools.resolvers.arxiv.query import abstract_phrase, any_of, title_phrase
 
 ID_BATCH = 100
 TITLE_BATCH = 30
