@@ -8,7 +8,7 @@
     ├── CitationKeyError → KeyCollisionError
     ├── ResolveError (.url, .retry, .retry_after) → ResolverHTTPError(.status), RateLimited,
     │                                               NotFound, ServiceUnreachable, BadResponse
-    ├── ExportError
+    ├── ExportError → RefusedOverwrite
     └── PluginError → PluginNotFound, PluginLoadError
 
 Lower-layer exceptions (``OSError``, ``UnicodeDecodeError``, bibtexparser's) are wrapped in one
@@ -121,6 +121,11 @@ class BadResponse(ResolveError):
 
 class ExportError(CitetoolsError):
     """Records cannot be written in the requested format."""
+
+
+class RefusedOverwrite(ExportError):
+    """The output exists and was not written by citetools as it stands now (someone edited
+    it, or it was never citetools'): it is replaced only with ``merge`` or ``force``."""
 
 
 class PluginError(CitetoolsError):

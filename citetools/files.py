@@ -202,3 +202,53 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+class Source:
+    """One input handed to a reader: a file, standard input (``-``) or a text in memory.
+
+    ``name`` is what messages call it (the path, ``<stdin>``, or the name given with the
+    text). A reader takes it as one text (:meth:`text`) or as its lines (:meth:`lines`,
+    ``text().split("\\n")``): a file's lines are read from disk again each time they are gone
+    over, a line at a time, so a big listing is never held whole. Either is read when first
+    asked for; a file that cannot be read raises :class:`ReadError` then.
+    """
+
+    def __init__(
+        self, path: str | None, *, text: str | None = None, name: str | None = None
+    ) -> None:
+        self.path = path
+        self.name = name or ("<stdin>" if path == "-" else path or "<string>")
+        self._text = text
+        self._lines: Iterable[str] | None = None
+
+    @classmethod
+    def from_text(cls, text: str, name: str = "<string>") -> Source:
+        """A text in memory, called ``name`` in messages."""
+        return cls(None, text=text, name=name)
+
+    def lines(self) -> Iterable[str]:
+        """The lines, which may be gone over more than once."""
+        if self._lines is None:
+            if self._text is not None:
+                self._lines = self._text.split("\n")
+            elif self.path == "-":
+                self._lines = read_lines("-")
+            else:
+                assert self.path is not None
+                self._lines = FileLines(self.path)
+        return self._lines
+
+    def text(self) -> str:
+        if self._text is None:
+            held = isinstance(self._lines, list)
+            if held or self.path is None:
+                self._text = "\n".join(self.lines())
+            else:
+                self._text = read_text(self.path)
+        return self._text
+
+    def is_blank(self) -> bool:
+        if self._text is not None:
+            return not self._text.strip()
+        return not any(line.strip() for line in self.lines())

@@ -105,7 +105,7 @@ def _key_findings(source: str, keyed: Iterable[tuple[str, int | None]]) -> list[
 
 
 def _paper_findings(source: str, records: list[Record]) -> list[Finding]:
-    from citetools.update import identities
+    from citetools.normalize.dedup import identities
 
     owners: dict[str, list[Record]] = defaultdict(list)
     for record in records:
@@ -248,6 +248,7 @@ def check_bibtex(text: str, *, source: str, target: Target = "bibtex") -> list[F
 
 
 def check_csl(text: str, *, source: str) -> list[Finding]:
+    from citetools.readers import read_string
     from citetools.readers.csljson import CslJsonReader
 
     try:
@@ -255,7 +256,7 @@ def check_csl(text: str, *, source: str) -> list[Finding]:
     except json.JSONDecodeError as exc:
         raise ReadError(f"not valid JSON: {exc.msg}", source=source, line=exc.lineno) from None
     items = items if isinstance(items, list) else [items]
-    result = CslJsonReader().read(text, source=source)
+    result = read_string(CslJsonReader(), text, source)
     findings = [
         Finding(
             source, p.line, None, "bad-item" if p.severity == "error" else "bad-value", p.message

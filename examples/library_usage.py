@@ -8,19 +8,18 @@ from __future__ import annotations
 import sys
 from datetime import date
 
-from citetools import pipeline, plugins
-from citetools.keys import PatternKeyStyle, assign_keys
+import citetools
 
 
 def main(output: str = "references.bib") -> None:
-    read = pipeline.read(["seeds/"])
-    done = pipeline.normalize(read.records, as_of=date(2026, 11, 24))
-    records = assign_keys(done.records, PatternKeyStyle("[auth:lower][year][veryshorttitle:lower]"))
-    with open(output, "w", encoding="utf-8") as out:
-        plugins.exporter("bibtex").write(records, out)
-    for problem in read.problems + done.problems:
+    problems: list[citetools.Problem] = []
+    records = citetools.read(["seeds/"], as_of=date(2026, 11, 24), on_problem=problems.append)
+    keyed = citetools.export(
+        records, output, key_pattern="[auth:lower][year][veryshorttitle:lower]", force=True
+    )
+    for problem in problems:
         print(problem, file=sys.stderr)
-    print(f"{len(records)} entries written to {output}")
+    print(f"{len(keyed)} entries written to {output}")
 
 
 if __name__ == "__main__":

@@ -47,9 +47,9 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 def load_seeds(folder: Path) -> SeedPool:
     """The seed listings read by citetools' own listing reader, broken into parts."""
-    from citetools import pipeline
+    import citetools
 
-    records = pipeline.read([str(folder)]).records
+    records = citetools.read([str(folder)], raw=True)
     people = [p for r in records for p in r.authors if not p.literal and p.given]
     return SeedPool(
         titles=tuple(sorted({r.title for r in records if r.title})),

@@ -47,6 +47,7 @@ from citetools.keys import DefaultKeyStyle, KeyStyle, PatternKeyStyle, assign_ke
 from citetools.model import Record
 from citetools.normalize import check, default_steps, normalize_record
 from citetools.normalize.dedup import deduplicate
+from citetools.readers import read_string
 from citetools.readers.bibtex import BibtexReader
 from citetools.readers.listing import ListingReader
 
@@ -91,7 +92,7 @@ def bibtex_source(bib_data: BibliographyData) -> str:
 
 def from_pybtex(bib_data: BibliographyData, *, source: str = "<pybtex>") -> list[Record]:
     """pybtex data as records (keys kept), read the way citetools reads a .bib file."""
-    result = BibtexReader().read(bibtex_source(bib_data), source=source)
+    result = read_string(BibtexReader(), bibtex_source(bib_data), source)
     _report(result.problems)
     return result.records
 
@@ -148,7 +149,7 @@ class ListingParser(BaseParser):  # type: ignore[misc]
         source = str(self.filename)
         try:
             text = self._text(stream.read())
-            result = ListingReader().read(text, source=source)
+            result = read_string(ListingReader(), text, source)
         except CitetoolsError as exc:
             raise PybtexError(exc.message, filename=source) from exc
         steps = default_steps(as_of=self.as_of)

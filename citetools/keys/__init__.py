@@ -54,21 +54,49 @@ def sanitize_key(text: str) -> str:
 
 
 def assign_keys(
-    records: Iterable[Record], style: KeyStyle, *, taken: Collection[str] = ()
+    records: Iterable[Record],
+    style: KeyStyle,
+    *,
+    taken: Collection[str] = (),
+    keep_existing: bool = False,
 ) -> list[Record]:
-    """Give every record a unique key (a new record, in input order).
-
-    Keys are always computed from ``style``, also for records that already have one (keeping
-    hand-made keys is a separate concern). Keys are compared case-insensitively, as BibTeX and
-    biber do. The first record with a base key keeps it; later ones get ``a``, ``b``, ...,
-    ``z``, ``aa``, ``ab``, ... -- skipping any suffixed key that equals another record's base
-    key, a key given earlier, or a key in ``taken`` (keys already in use, say in a .bib file).
-    Runs in time linear in the number of records. A base key that is empty or has characters
-    outside ``[A-Za-z0-9_:-]`` (a broken plugin style) raises :class:`CitationKeyError`.
-    """
+    """Give every record a unique key (a new record, in input order): see :func:`make_keys`."""
     items = list(records)
-    keys = unique_keys([checked_base_key(style, record) for record in items], taken=taken)
+    keys = make_keys(items, style, taken=taken, keep_existing=keep_existing)
     return list(map(_keyed, items, keys))
+
+
+def make_keys(
+    records: Iterable[Record],
+    style: KeyStyle,
+    *,
+    taken: Collection[str] = (),
+    keep_existing: bool = False,
+) -> list[str]:
+    """The unique key of each record, in order.
+
+    Keys are computed from ``style``, also for records that already have one, unless
+    ``keep_existing``: then a record's own key stays and only records without one get a key
+    from ``style``, colliding with none of the kept ones. Keys are compared
+    case-insensitively, as BibTeX and biber do. The first record with a base key keeps it;
+    later ones get ``a``, ``b``, ..., ``z``, ``aa``, ``ab``, ... -- skipping any suffixed key
+    that equals another record's base key, a key given earlier, or a key in ``taken`` (keys
+    already in use, say in a .bib file). Runs in time linear in the number of records. A base
+    key that is empty or has characters outside ``[A-Za-z0-9_:-]`` (a broken plugin style)
+    raises :class:`CitationKeyError`.
+    """
+    if not keep_existing:
+        return unique_keys((checked_base_key(style, r) for r in records), taken=taken)
+    items = list(records)
+    own = [record.key for record in items]
+    kept = [key for key in own if key]
+    fresh = iter(
+        unique_keys(
+            (checked_base_key(style, r) for r, key in zip(items, own, strict=True) if not key),
+            taken=[*taken, *kept],
+        )
+    )
+    return [key or next(fresh) for key in own]
 
 
 def _keyed(record: Record, key: str) -> Record:

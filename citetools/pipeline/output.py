@@ -1,38 +1,228 @@
-"""Writing the output without losing anyone's work: keys locked to the existing output,
-``--merge`` into it, refusing to replace a file someone edited, atomic writes with a trailer."""
+"""The last stages: citation keys, then the output, written without losing anyone's work.
+
+:func:`plan` turns the options into an :class:`Output` (the exporter, the key style): every
+usage error (an unknown format, suffix, key style or pattern) is raised there, before any input
+is read. :func:`export` then
+
+- assigns the keys, once, after resolving: to a new output, from the key style; onto an output
+  that exists, papers already there keep their keys (the output is the key lock), and with
+  ``merge`` every entry there is kept as it is (:mod:`citetools.update.merge`);
+- refuses (:class:`~citetools.errors.RefusedOverwrite`) to replace a .bib someone edited, or
+  one citetools never wrote, unless ``merge`` or ``force``;
+- writes atomically (a temporary file in the same folder, then a rename), a .bib with the
+  generated-file trailer (:mod:`citetools.update.trailer`), or to an open stream.
+"""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TextIO, cast
 
-from citetools import pipeline
-from citetools.errors import CitetoolsError, ReadError
+from citetools import plugins
+from citetools.errors import (
+    CitetoolsError,
+    ExportError,
+    PluginNotFound,
+    ReadError,
+    RefusedOverwrite,
+)
 from citetools.exporters import Exporter
-from citetools.files import atomic_writer
-from citetools.keys import KeyStyle, assign_keys, unique_keys
-from citetools.model import Record
+from citetools.files import Source, atomic_writer
+from citetools.keys import KeyStyle, make_keys
+from citetools.keys.lock import lock_keys
+from citetools.model import Record, evolve
+from citetools.normalize.dedup import identities
+from citetools.pipeline.inputs import read
 from citetools.pipeline.store import RecordStore
 from citetools.readers.bibtex import BibtexReader
-from citetools.update import HashingWriter, file_state, lock_keys, merge_into, trailer
+from citetools.update.merge import merge_into
+from citetools.update.trailer import HashingWriter, file_state, trailer
 
 # Formats that carry the generated-file trailer (an @comment): the BibTeX family.
 TRAILED = frozenset({"bibtex", "biblatex"})
 
-
-class RefusedOverwrite(CitetoolsError):
-    """The output exists and was not written by citetools as it stands now."""
-
-
-def _to_file(output: str | None) -> bool:
-    return bool(output) and output != "-"
+Target = str | TextIO | None  # a path, "-" or None for standard output, or an open stream
+Library = Sequence[Record] | RecordStore
 
 
-def existing_records(output: str) -> list[Record]:
-    """The records of an existing output file (its own keys included)."""
+@dataclass(frozen=True, slots=True)
+class Output:
+    """Where the records go and how: see :func:`plan`."""
+
+    target: Target
+    exporter: Exporter
+    style: KeyStyle
+    keep_keys: bool = False  # records' own keys stay; only keyless records get new ones
+    merge: bool = False
+    force: bool = False
+
+    @property
+    def path(self) -> str | None:
+        """The file written, or ``None`` for standard output or a stream."""
+        target = self.target
+        return target if isinstance(target, str) and target != "-" else None
+
+    @property
+    def trailed(self) -> bool:
+        return self.exporter.name in TRAILED
+
+
+def format_for(target: Target, to: str | None) -> str:
+    """The exporter's name: ``to`` if given, else the one the path's suffix names; BibTeX for a
+    stream, standard output or a path without a suffix. An unknown suffix raises
+    :class:`PluginNotFound` naming the known ones."""
+    if to:
+        return to
+    if not isinstance(target, str) or target == "-":
+        return "bibtex"
+    suffix = Path(target).suffix.lower()
+    if not suffix:
+        return "bibtex"
+    if name := plugins.by_suffix("exporter", suffix):
+        return name
+    known = sorted(
+        {s for n in plugins.names("exporter") for s in plugins.load("exporter", n).suffixes}
+    )
+    raise PluginNotFound(
+        f"no exporter writes {suffix!r} files; name a format (--to, or to= in Python) or use "
+        f"one of the suffixes {', '.join(known)}",
+        source=target,
+    )
+
+
+def plan(
+    target: Target,
+    *,
+    to: str | None = None,
+    key_style: KeyStyle | str | None = "default",
+    key_pattern: str | None = None,
+    merge: bool = False,
+    force: bool = False,
+    options: Mapping[str, object] | None = None,
+) -> Output:
+    """The output, its exporter (``options`` go to its constructor) and key style: from
+    ``key_pattern`` (JabRef syntax) if given, else ``key_style`` (a style or a plugin name);
+    ``None`` keeps the records' own keys. Raises :class:`PluginError` or
+    :class:`CitationKeyError` for what cannot be used."""
+    exporter = plugins.exporter(format_for(target, to), **dict(options or {}))
+    if key_pattern is not None:
+        style: KeyStyle = plugins.keystyle("jabref", key_pattern)
+    elif isinstance(key_style, str):
+        style = plugins.keystyle(key_style)
+    else:
+        style = key_style or plugins.keystyle("default")
+    return Output(target, exporter, style, key_style is None and key_pattern is None, merge, force)
+
+
+def export(records: Library, output: Output) -> tuple[Library, str | None]:
+    """Keys assigned (see :func:`keyed`), then written; the keyed records and a note for the
+    summary (what ``merge`` did)."""
+    keyed_records, note = keyed(records, output)
+    write(keyed_records, output)
+    return keyed_records, note
+
+
+def keyed(records: Library, output: Output) -> tuple[Library, str | None]:
+    """The records with their final keys, and a note for the summary (the merge counts).
+
+    Raises :class:`RefusedOverwrite` when the output is a .bib someone edited (or one
+    citetools never wrote) and neither ``merge`` nor ``force`` is given."""
+    path = output.path
     try:
-        return pipeline.read([output]).records
+        state = file_state(path) if path else "absent"
+    except OSError as exc:
+        raise ExportError(f"could not write: {exc.strerror or exc}", source=path) from exc
+    if state == "absent":
+        return with_keys(records, output), None
+    assert path is not None
+    if output.merge:
+        merged, summary = merge_into(existing_records(path), list(records), output.style)
+        return merged, f"merged into {path}: {summary}"
+    if output.trailed and state in ("edited", "foreign") and not output.force:
+        why = (
+            "was edited since citetools wrote it"
+            if state == "edited"
+            else ("was not written by citetools")
+        )
+        raise RefusedOverwrite(
+            f"{why}; not replacing it. Use --merge to keep its entries and add the new ones, "
+            "or --force to replace it",
+            source=path,
+        )
+    if state == "ours" and output.trailed:
+        return lock_keys(list(records), key_view(path), output.style), None
+    if state == "ours" or (not output.trailed and not output.force):
+        return lock_keys(list(records), existing_records(path), output.style), None
+    return with_keys(records, output), None
+
+
+def with_keys(records: Library, output: Output) -> Library:
+    """Keys from the output's style (a :class:`RecordStore` gets them as they are taken out)."""
+    keys = make_keys(records, output.style, keep_existing=output.keep_keys)
+    if isinstance(records, RecordStore):
+        records.give_keys(keys)
+        return records
+    return [evolve(record, key=key) for record, key in zip(records, keys, strict=True)]
+
+
+def write(records: Iterable[Record], output: Output) -> None:
+    """Atomically to a file (with the trailer for .bib formats), or to a stream. An exporter's
+    failure is an :class:`ExportError` naming the output."""
+    target, exporter = output.target, output.exporter
+    try:
+        if output.path is None:
+            stream = sys.stdout if target is None or target == "-" else target
+            exporter.write(records, cast(TextIO, stream))
+            return
+        with atomic_writer(output.path) as handle:
+            if not output.trailed:
+                exporter.write(records, handle)
+                return
+            hashing = HashingWriter(handle, raw=handle.buffer)  # (UTF-8, "\n": atomic_writer)
+            exporter.write(records, cast(TextIO, hashing))
+            handle.write(trailer(hashing.hexdigest()))
+    except (CitetoolsError, BrokenPipeError):
+        raise
+    except OSError as exc:
+        raise ExportError(f"could not write: {exc.strerror or exc}", source=output.path) from exc
+    except Exception as exc:  # a closed stream, or an exporter's own bug: still say which
+        raise ExportError(
+            f"exporter {exporter.name!r} failed: {type(exc).__name__}: {exc}", source=output.path
+        ) from exc
+
+
+def rewrite(records: Sequence[Record], output: Output) -> list[Record]:
+    """``records`` written in place of what ``output`` holds (``citetools resolve FILE``):
+    their own keys kept, records without one given one; no key lock, no refusal."""
+    keyed_records = list(with_keys(records, output))
+    write(keyed_records, output)
+    return keyed_records
+
+
+def key_changes(records: Sequence[Record], path: str) -> list[str]:
+    """What writing ``records`` to ``path`` would do to its keys: ``+ key  (new)``,
+    ``~ old -> new`` and ``- key  (no longer in the inputs)`` lines."""
+    old = existing_records(path)
+    old_keys = {identity: r.key for r in old for identity in identities(r)}
+    new_keys = {r.key for r in records}
+    lines = []
+    for record in records:
+        before = next((old_keys[i] for i in identities(record) if i in old_keys), None)
+        if before is None:
+            lines.append(f"+ {record.key}  (new)")
+        elif before != record.key:
+            lines.append(f"~ {before} -> {record.key}")
+    lines.extend(f"- {r.key}  (no longer in the inputs)" for r in old if r.key not in new_keys)
+    return lines
+
+
+def existing_records(path: str) -> list[Record]:
+    """The records of an existing output file (its own keys included); none if unreadable."""
+    try:
+        return list(read([path], []))
     except ReadError:
         return []
 
@@ -41,7 +231,7 @@ def existing_records(output: str) -> list[Record]:
 _IDENTITY_FIELDS = frozenset({"title", "author", "eprint", "doi", "url", "number"})
 
 
-def _key_view(output: str) -> list[Record]:
+def key_view(path: str) -> list[Record]:
     """The records of an unchanged .bib of ours (its checksum matches) as far as keys go: each
     key and what its paper is known by. Such a file is laid out by our writer, a field a line,
     so only the lines of the fields that identify a paper are kept, an entry at a time, as the
@@ -63,85 +253,18 @@ def _key_view(output: str) -> list[Record]:
         entry.clear()
 
     try:
-        with open(output, encoding="utf-8", newline="\n") as handle:
+        with open(path, encoding="utf-8", newline="\n") as handle:
             for line in handle:
                 if line.startswith("@"):
                     keep()
                 entry.append(line.removesuffix("\n"))
     except (OSError, UnicodeDecodeError):
-        return existing_records(output)
+        return existing_records(path)
     keep()
-    result = BibtexReader().read("\n".join(lean), source=output)
-    return existing_records(output) if result.problems else result.records
+    result = BibtexReader().read(Source.from_text("\n".join(lean), path))
+    return existing_records(path) if result.problems else result.records
 
 
-def keyed_records(
-    records: Sequence[Record] | RecordStore,
-    *,
-    output: str | None,
-    fmt: str,
-    style: KeyStyle,
-    merge: bool,
-    force: bool,
-) -> tuple[Sequence[Record] | RecordStore, str | None]:
-    """Records with their final keys, and a note for the summary (the merge counts). A
-    :class:`RecordStore` gets its keys from the base keys it noted, which must be ``style``'s.
-
-    Raises :class:`RefusedOverwrite` when the output is a .bib someone edited (or one
-    citetools never wrote) and neither ``merge`` nor ``force`` is given.
-    """
-    if not _to_file(output):
-        return _fresh_keys(records, style), None
-    assert output is not None
-    state = file_state(output)
-    if state == "absent":
-        return _fresh_keys(records, style), None
-    if merge:
-        merged, summary = merge_into(existing_records(output), _whole(records), style)
-        return merged, f"merged into {output}: {summary}"
-    if fmt in TRAILED and state in ("edited", "foreign") and not force:
-        why = (
-            "was edited since citetools wrote it"
-            if state == "edited"
-            else ("was not written by citetools")
-        )
-        raise RefusedOverwrite(
-            f"{why}; not replacing it. Use --merge to keep its entries and add the new ones, "
-            "or --force to replace it",
-            source=output,
-        )
-    held = _whole(records)
-    if state == "ours" and fmt in TRAILED:
-        return lock_keys(held, _key_view(output), style), None
-    if state == "ours" or (fmt not in TRAILED and not force):
-        return lock_keys(held, existing_records(output), style), None
-    return assign_keys(held, style), None
-
-
-def _whole(records: Sequence[Record] | RecordStore) -> Sequence[Record]:
-    """Records to lock or merge keys with an existing output: held whole."""
-    return list(records) if isinstance(records, RecordStore) else records
-
-
-def _fresh_keys(
-    records: Sequence[Record] | RecordStore, style: KeyStyle
-) -> Sequence[Record] | RecordStore:
-    if isinstance(records, RecordStore):
-        records.give_keys(unique_keys(records.bases))
-        return records
-    return assign_keys(records, style)
-
-
-def write(records: Iterable[Record], exporter: Exporter, output: str | None, fmt: str) -> None:
-    """Atomically to a file (with the trailer for .bib formats), or to standard output."""
-    if not _to_file(output):
-        exporter.write(records, sys.stdout)
-        return
-    assert output is not None
-    with atomic_writer(output) as handle:
-        if fmt not in TRAILED:
-            exporter.write(records, handle)
-            return
-        hashing = HashingWriter(handle, raw=handle.buffer)  # (UTF-8, "\n": see atomic_writer)
-        exporter.write(records, cast(TextIO, hashing))
-        handle.write(trailer(hashing.hexdigest()))
+def target_name(output: Output) -> str:
+    """How the summary names the output."""
+    return output.path or ("standard output" if output.target in (None, "-") else "the stream")

@@ -20,7 +20,7 @@ import os
 import tempfile
 import weakref
 from array import array
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import BinaryIO
 
 from citetools.errors import ExportError
@@ -31,21 +31,15 @@ _BATCH = 4096  # records settled at a time
 
 
 class RecordStore:
-    def __init__(
-        self, *, hold: int = 8 << 20, base_key: Callable[[Record], str] | None = None
-    ) -> None:
-        """``hold``: characters of abstracts kept in memory before they go to the file.
-        ``base_key``: a function noted for each record while it is whole (see :attr:`bases`):
-        a key style's base key, taken without reading the abstract back."""
+    def __init__(self, *, hold: int = 8 << 20) -> None:
+        """``hold``: characters of abstracts kept in memory before they go to the file."""
         self._hold = hold
         self._held = 0
-        self._base_key = base_key
         self._records: list[Record | None] = []
-        self._bases: list[str] = []
         self._keys: Sequence[str] | None = None
-        # Positions put in since the last batch was settled: their records are still whole and
-        # their base keys not taken. Settling a batch at a time is faster than a record at a
-        # time (each step's code stays warm), and holds a few thousand records whole.
+        # Positions put in since the last batch was settled: their records are still whole.
+        # Settling a batch at a time is faster than a record at a time (each step's code stays
+        # warm), and holds a few thousand records whole.
         self._fresh: dict[int, None] = {}
         # Where each position's abstract is in the file: start and end offsets (-1: not there).
         self._starts = array("q")
@@ -62,24 +56,16 @@ class RecordStore:
         """How many records the store holds (empty positions not counted)."""
         return self._live
 
-    @property
-    def bases(self) -> list[str]:
-        """``base_key`` of each position's record ("" for an empty position)."""
-        self._settle()
-        return self._bases
-
     def append(self, record: Record | None) -> None:
         self._records.append(None)
         self._starts.append(-1)
         self._ends.append(-1)
-        self._bases.append("")
         self[len(self._records) - 1] = record
 
     def __setitem__(self, position: int, record: Record | None) -> None:
         self._live += (record is not None) - (self._records[position] is not None)
         self._records[position] = record
         self._starts[position] = self._ends[position] = -1
-        self._bases[position] = ""
         if record is not None:
             self._fresh[position] = None
             if len(self._fresh) >= _BATCH:
@@ -121,13 +107,10 @@ class RecordStore:
         return (record for record in self._records if record is not None)
 
     def _settle(self) -> None:
-        """The fresh records' base keys taken, then their abstracts put away."""
+        """The fresh records' abstracts put away."""
         records = self._records
         fresh = [(at, record) for at in self._fresh if (record := records[at]) is not None]
         self._fresh.clear()
-        if self._base_key is not None:
-            for position, record in fresh:
-                self._bases[position] = self._base_key(record)
         for position, record in fresh:
             kept, self._starts[position], self._ends[position] = self._kept(record)
             self._records[position] = kept

@@ -1,22 +1,30 @@
-"""Readers turn an input text into records.
+"""Readers turn one input into records.
 
 A reader is any class with ``name``, ``description``, ``suffixes`` and
-``read(text, *, source) -> ReadResult``; it may add ``sniff(text) -> bool`` to claim inputs whose
-suffix says nothing (a listing saved as ``.txt``). A reader that works line by line may also take
-the input as its lines (:class:`LineReader`): then a big input is never held as one string.
+``read(source) -> ReadResult``, where ``source`` is a :class:`~citetools.files.Source`: the
+reader takes it as one text (``source.text()``) or as its lines (``source.lines()``, which may
+be gone over more than once), and names it in messages as ``source.name``. Two methods are
+optional: ``sniff(source) -> bool`` claims inputs whose suffix says nothing (a listing saved as
+``.txt``), and ``stream(source, problems) -> Iterator[Record]`` gives the records one at a
+time as they are read, adding problems to ``problems`` (then a big input's records are stored
+as they come, never all held; the contract checks that ``stream`` and ``read`` agree).
+
 Readers never raise for one bad entry: they return it as a :class:`~citetools.errors.Problem`
-naming file and line, and keep going.
-They raise :class:`~citetools.errors.ReadError` only when the whole input is unusable.
+naming file and line, and keep going. They raise :class:`~citetools.errors.ReadError` only when
+the whole input is unusable.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 from citetools.errors import Problem
+from citetools.files import Source
 from citetools.model import Record
+
+__all__ = ["ReadResult", "Reader", "SniffingReader", "Source", "StreamingReader", "read_string"]
 
 
 @dataclass(slots=True)
@@ -31,34 +39,28 @@ class Reader(Protocol):
     description: str
     suffixes: tuple[str, ...]
 
-    def read(self, text: str, *, source: str) -> ReadResult: ...
+    def read(self, source: Source) -> ReadResult: ...
 
 
 @runtime_checkable
 class SniffingReader(Reader, Protocol):
-    def sniff(self, text: str) -> bool: ...
+    """A reader that claims inputs by their content; never raises."""
+
+    def sniff(self, source: Source) -> bool: ...
 
 
 @runtime_checkable
-class LineReader(SniffingReader, Protocol):
-    """A reader that also takes an input as its lines (``text.split("\\n")``, as
-    :func:`citetools.files.read_lines` gives them), with the same results as from the text.
-    ``lines`` may be gone over more than once (a file's lines are read again each time: a big
-    input is never held whole). When it is a list, ``read_lines`` may take it over (empty it as
-    it reads), so a big input need not be held twice: pass a list nothing else needs."""
+class StreamingReader(Reader, Protocol):
+    """A reader that also gives its records one at a time, as it reads them. Raises
+    :class:`~citetools.errors.ReadError` for an unusable input before it gives any record."""
 
-    def sniff_lines(self, lines: Iterable[str]) -> bool: ...
-
-    def read_lines(self, lines: Iterable[str], *, source: str) -> ReadResult: ...
+    def stream(self, source: Source, problems: list[Problem]) -> Iterator[Record]: ...
 
 
-@runtime_checkable
-class StreamingReader(LineReader, Protocol):
-    """A line reader that also gives its records one at a time, as it reads them, adding its
-    problems to ``problems``: a big input's records can then be stored as they come (see
-    :mod:`citetools.pipeline.store`). Raises :class:`~citetools.errors.ReadError` for an
-    unusable input before it gives any record."""
+class _ReadsSources(Protocol):
+    def read(self, source: Source) -> ReadResult: ...
 
-    def stream_lines(
-        self, lines: Iterable[str], *, source: str, problems: list[Problem]
-    ) -> Iterator[Record]: ...
+
+def read_string(reader: _ReadsSources, text: str, name: str = "<string>") -> ReadResult:
+    """What ``reader`` reads from a text in memory, called ``name`` in messages."""
+    return reader.read(Source.from_text(text, name))

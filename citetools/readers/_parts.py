@@ -85,9 +85,8 @@ def _slim(text: str) -> str:
 
 def sketched_lines(lines: Iterable[str], sketch: Sketch) -> Iterator[_Line]:
     """The second pass: the lines numbered, cleaned and marked, as :func:`sketch` saw them
-    (the same lines, in the same order; a list is let go of a line at a time)."""
-    given = _consumed(lines) if isinstance(lines, list) else lines
-    texts = map(_cleaned_again, given, sketch.dirty)
+    (the same lines, in the same order)."""
+    texts = map(_cleaned_again, lines, sketch.dirty)
     # (_Line's own __new__ is Python code: tuple.__new__ makes the same tuples twice as fast)
     fields = zip(count(1), texts, map(_MARKERS.__getitem__, sketch.markers))
     return map(tuple.__new__, repeat(_Line), fields)
@@ -97,14 +96,6 @@ def _cleaned_again(line: str, dirty: int) -> str:
     """The line as the first pass cleaned it, vouched for as clean: an abstract that is one
     line is not checked again by the normalizer."""
     return vouch_clean(clean_line(line) if dirty else line)
-
-
-def _consumed(lines: list[str]) -> Iterator[str]:
-    """The lines in order, each let go of as it is taken (the list ends empty): what a record
-    keeps of a line (a slice, a join) need not live beside all of it."""
-    lines.reverse()
-    while lines:
-        yield lines.pop()
 
 
 def _blocks(lines: Iterable[_Line]) -> Iterator[list[_Line]]:

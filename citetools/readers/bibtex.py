@@ -28,7 +28,7 @@ from citetools.normalize.arxiv import ARXIV_PUBLISHER
 from citetools.normalize.categories import normalize_category
 from citetools.normalize.latex import decode
 from citetools.normalize.names import parse_bibtex_names
-from citetools.readers import ReadResult
+from citetools.readers import ReadResult, Source
 
 _ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 _ARXIV_VERSION = re.compile(r"^(.*?)v(\d+)$")
@@ -175,10 +175,12 @@ class BibtexReader:
     description = "BibTeX and biblatex files (.bib), parsed with bibtexparser 2"
     suffixes = (".bib", ".bibtex")
 
-    def sniff(self, text: str) -> bool:
+    def sniff(self, given: Source) -> bool:
+        text = given.text()
         return bool(re.search(r"^\s*@\w+\s*[{(]", text, re.MULTILINE))
 
-    def read(self, text: str, *, source: str) -> ReadResult:
+    def read(self, given: Source) -> ReadResult:
+        text, source = given.text(), given.name
         library = parse_bibtex(text)
         result = ReadResult()
         for block in library.failed_blocks:

@@ -51,7 +51,7 @@ from citetools.normalize.arxiv import (
     ARXIV_URL,
 )
 from citetools.normalize.categories import normalize_category
-from citetools.readers import ReadResult
+from citetools.readers import ReadResult, Source
 
 # CSL type -> BibTeX entry type; a CSL type not listed is kept as the entry type.
 ENTRY_TYPES: Mapping[str, str] = {
@@ -352,7 +352,8 @@ class CslJsonReader:
     description = "CSL-JSON (.json) from Zotero, citation-js, pandoc or citetools itself"
     suffixes = (".json",)
 
-    def sniff(self, text: str) -> bool:
+    def sniff(self, given: Source) -> bool:
+        text = given.text()
         head = text.lstrip("\ufeff" + _WHITESPACE)
         if head.startswith("["):
             head = head[1:].lstrip(_WHITESPACE)
@@ -360,7 +361,8 @@ class CslJsonReader:
                 return True
         return head.startswith("{") and bool(_SNIFF_KEY.search(text, 0, 65536))
 
-    def read(self, text: str, *, source: str) -> ReadResult:
+    def read(self, given: Source) -> ReadResult:
+        text, source = given.text(), given.name
         if not text.strip():
             raise ReadError("empty input: nothing to read", source=source)
         try:

@@ -21,7 +21,7 @@ from typing import TypeVar, cast
 
 from citetools.errors import Problem, ReadError
 from citetools.model import Record
-from citetools.readers import ReadResult
+from citetools.readers import ReadResult, Source
 
 _T = TypeVar("_T")
 _JSON_NAMES = {
@@ -111,9 +111,9 @@ class JsonlReader:
     description = "JSON Lines (.jsonl) written by the jsonl exporter: exact records back"
     suffixes = (".jsonl",)
 
-    def sniff(self, text: str) -> bool:
+    def sniff(self, given: Source) -> bool:
         """True when the first non-blank line is a JSON object with record fields only."""
-        first = next((line for line in text.split("\n") if line.strip()), "")
+        first = next((line for line in given.lines() if line.strip()), "")
         if not first.lstrip().startswith("{"):
             return False
         try:
@@ -122,7 +122,8 @@ class JsonlReader:
             return False
         return isinstance(data, dict) and bool(data) and set(data) <= _RECORD_FIELDS
 
-    def read(self, text: str, *, source: str) -> ReadResult:
+    def read(self, given: Source) -> ReadResult:
+        text, source = given.text(), given.name
         result = ReadResult()
         lines = [(n, line) for n, line in enumerate(text.split("\n"), 1) if line.strip()]
         if not lines:

@@ -32,7 +32,7 @@ from typing import NamedTuple
 from citetools.errors import Problem, ReadError
 from citetools.model import PartialDate, Provenance, Record
 from citetools.normalize.names import parse_name
-from citetools.readers import ReadResult
+from citetools.readers import ReadResult, Source
 from citetools.readers._glued import AuthorLine, parse_author_line, split_glued
 from citetools.readers._parts import (
     _ABSTRACT,
@@ -54,53 +54,37 @@ class ListingReader:
     suffixes = (".txt",)
 
     def __init__(self) -> None:
-        # The sketch of the input last sniffed as a listing (text or lines, by identity): reading
-        # the same input next (the usual sniff-then-read) takes it instead of a first pass again.
-        self._sniffed: tuple[object, Sketch] | None = None
+        # The sketch of the input last sniffed as a listing (by identity): reading the same
+        # input next (the usual sniff-then-read) takes it instead of a first pass again.
+        self._sniffed: tuple[Source, Sketch] | None = None
 
-    def sniff(self, text: str) -> bool:
-        return self._sniff(text, text.split("\n"))
-
-    def sniff_lines(self, lines: Iterable[str]) -> bool:
-        return self._sniff(lines, lines)
-
-    def _sniff(self, given: object, lines: Iterable[str]) -> bool:
-        found = sketch(lines)
+    def sniff(self, source: Source) -> bool:
+        found = sketch(source.lines())
         known = any(layout for *_, layout in found.parts)
-        self._sniffed = (given, found) if known else None
+        self._sniffed = (source, found) if known else None
         return known
 
-    def read(self, text: str, *, source: str) -> ReadResult:
-        result, lines = ReadResult(), text.split("\n")
-        found = self._sketch(text, lines, source)
-        result.records = list(self._parsed(lines, found, source, result.problems))
-        return result
-
-    def read_lines(self, lines: Iterable[str], *, source: str) -> ReadResult:
+    def read(self, source: Source) -> ReadResult:
         result = ReadResult()
-        result.records = list(self.stream_lines(lines, source=source, problems=result.problems))
+        result.records = list(self.stream(source, result.problems))
         return result
 
-    def stream_lines(
-        self, lines: Iterable[str], *, source: str, problems: list[Problem]
-    ) -> Iterator[Record]:
-        """The listing in ``lines``, a record at a time, in two passes: one finds its parts and
-        layouts, keeping a few bytes a line, the other reads them. A list is taken over:
-        emptied as it is read. Raises :class:`ReadError` before the first record when the
-        lines are in no known layout."""
-        if iter(lines) is lines:  # a one-off iterator cannot be gone over twice
-            lines = list(lines)
-        found = self._sketch(lines, lines, source)
-        return self._parsed(lines, found, source, problems)
+    def stream(self, source: Source, problems: list[Problem]) -> Iterator[Record]:
+        """The listing, a record at a time, in two passes over its lines: one finds its parts
+        and layouts, keeping a few bytes a line, the other reads them. Raises
+        :class:`ReadError` before the first record when the lines are in no known layout."""
+        lines = source.lines()
+        found = self._sketch(source, lines)
+        return self._parsed(lines, found, source.name, problems)
 
-    def _sketch(self, given: object, lines: Iterable[str], source: str) -> Sketch:
-        """The sketch sniffed from ``given`` (by identity), else a first pass over ``lines``."""
+    def _sketch(self, source: Source, lines: Iterable[str]) -> Sketch:
+        """The sketch sniffed from ``source``, else a first pass over ``lines``."""
         sniffed, self._sniffed = self._sniffed, None
-        found = sniffed[1] if sniffed is not None and sniffed[0] is given else sketch(lines)
+        found = sniffed[1] if sniffed is not None and sniffed[0] is source else sketch(lines)
         if not any(layout for *_, layout in found.parts):
             raise ReadError(
                 "not a listing in any known layout (feed, profile, abstracts, daily)",
-                source=source,
+                source=source.name,
             )
         return found
 

@@ -29,7 +29,7 @@ from citetools.exporters.ris import (
 )
 from citetools.model import Ids, PartialDate, Person, Provenance, Record
 from citetools.normalize.categories import ARXIV_CATEGORIES
-from citetools.readers import ReadResult
+from citetools.readers import ReadResult, Source
 
 _LINE = re.compile(r"^([A-Z][A-Z0-9]) {1,2}-(?: (.*))?$")
 _START = re.compile(r"\A\s*TY {1,2}- ")
@@ -236,10 +236,12 @@ class RisReader:
     description = "RIS files (.ris) from EndNote, Zotero, Mendeley and publishers"
     suffixes = (".ris",)
 
-    def sniff(self, text: str) -> bool:
+    def sniff(self, given: Source) -> bool:
+        text = given.text()
         return bool(_START.match(text))
 
-    def read(self, text: str, *, source: str) -> ReadResult:
+    def read(self, given: Source) -> ReadResult:
+        text, source = given.text(), given.name
         parser = _Parser(source)
         lines = text.splitlines()
         for number, line in enumerate(lines, 1):

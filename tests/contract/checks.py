@@ -8,6 +8,7 @@ import io
 import re
 import string
 from collections.abc import Sequence
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -16,7 +17,7 @@ from citetools.errors import Problem, ReadError
 from citetools.exporters import Exporter
 from citetools.keys import KeyStyle
 from citetools.model import Ids, PartialDate, Person, Provenance, Record
-from citetools.readers import LineReader, Reader, ReadResult, SniffingReader, StreamingReader
+from citetools.readers import Reader, ReadResult, SniffingReader, Source, StreamingReader
 from citetools.resolvers import Resolver
 
 VALID_KEY = re.compile(r"[A-Za-z0-9_:-]+")
@@ -80,7 +81,7 @@ def _same(a: ReadResult, b: ReadResult) -> bool:
 def read_safely(reader: Reader, text: str) -> ReadResult | None:
     """``reader.read``; ReadError is the only exception a reader may raise."""
     try:
-        result = reader.read(text, source="input.txt")
+        result = reader.read(_source(text))
     except ReadError as error:
         assert error.source == "input.txt", "a ReadError names its input"
         return None
@@ -90,9 +91,13 @@ def read_safely(reader: Reader, text: str) -> ReadResult | None:
     return result
 
 
+def _source(text: str) -> Source:
+    return Source.from_text(text, "input.txt")
+
+
 def sniff_safely(reader: Reader, text: str) -> None:
     if isinstance(reader, SniffingReader):
-        assert isinstance(reader.sniff(text), bool)
+        assert isinstance(reader.sniff(_source(text)), bool)
 
 
 def _cut(spec: tuple[str, int, int]) -> str:
@@ -145,57 +150,58 @@ def check_reader_deterministic(make: type[Reader], samples: Sequence[str]) -> No
         assert twice[0] is not None and twice[1] is not None and _same(*twice)
 
 
-def _read_lines(reader: LineReader, lines: list[str], *, copy: bool = True) -> ReadResult | str:
-    try:  # (a copy unless told: the reader may empty the list it is given)
-        return reader.read_lines(list(lines) if copy else lines, source="input.txt")
-    except ReadError as error:
-        return error.message
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _stream_lines(reader: StreamingReader, lines: list[str]) -> ReadResult | str:
-    """What ``stream_lines`` gives, as a ReadResult; the lines as a tuple, gone over twice."""
+def _streamed(reader: StreamingReader, source: Source) -> ReadResult | str:
+    """What ``stream`` gives, as a ReadResult (or the ReadError's message)."""
     result = ReadResult()
     try:
-        stream = reader.stream_lines(tuple(lines), source="input.txt", problems=result.problems)
-        result.records = list(stream)
+        result.records = list(reader.stream(source, result.problems))
     except ReadError as error:
         return error.message
     return result
 
 
-def _read_text(reader: Reader, text: str) -> ReadResult | str:
+def _read(reader: Reader, source: Source) -> ReadResult | str:
     try:
-        return reader.read(text, source="input.txt")
+        return reader.read(source)
     except ReadError as error:
         return error.message
 
 
-def check_line_reader(make: type[Reader], samples: Sequence[str]) -> None:
-    """A :class:`LineReader` given an input's lines sniffs and reads what it does from the text,
-    also after sniffing the other form (its sniff-then-read shortcut must not mix them up); a
-    :class:`StreamingReader` streams the same records and problems."""
-    if not isinstance(make(), LineReader):
+def check_streaming_reader(make: type[Reader], samples: Sequence[str], folder: Path) -> None:
+    """A :class:`StreamingReader` streams the records and problems it reads, from a text and
+    from a file (whose lines it reads from disk, perhaps twice), also after sniffing the same
+    input (its sniff-then-read shortcut) and after sniffing another one (read afresh)."""
+    if not isinstance(make(), StreamingReader):
         return
     pieces = st.sampled_from([*samples, *NASTY])
+    path = folder / "input.txt"
 
     @FUZZ
     @given(st.one_of(st.text(), pieces, st.lists(pieces, max_size=3).map("\n".join)))
     def same(text: str) -> None:
-        lines = text.split("\n")
-        by_text, by_lines = make(), make()
-        assert isinstance(by_text, LineReader) and isinstance(by_lines, LineReader)
-        assert by_lines.sniff_lines(lines) == by_text.sniff(text)
-        expected = _read_text(by_text, text)
-        assert _read_lines(make(), lines) == _read_text(make(), text)
-        assert _read_lines(by_lines, lines, copy=False) == expected  # the list it sniffed
+        expected = _read(make(), _source(text))
         streaming = make()
-        if isinstance(streaming, StreamingReader):
-            assert _stream_lines(streaming, text.split("\n")) == expected
+        assert isinstance(streaming, StreamingReader)
+        assert _streamed(streaming, _source(text)) == expected
+        # From a file, as a file is read: LF line ends, valid UTF-8, no NUL (binary).
+        if "\r" not in text and "\x00" not in text and not _SURROGATE.search(text):
+            path.write_text(text, encoding="utf-8", newline="")
+            from_file = Source(str(path), name="input.txt")
+            sniffing = make()
+            assert isinstance(sniffing, StreamingReader)
+            if isinstance(sniffing, SniffingReader):
+                assert sniffing.sniff(from_file) == sniffing.sniff(_source(text))
+                sniffing.sniff(from_file)  # (sniff then read: its shortcut)
+            assert _streamed(sniffing, from_file) == expected
         crossed = make()
-        assert isinstance(crossed, LineReader)
-        crossed.sniff(text)  # then the lines of another text: read afresh
+        assert isinstance(crossed, StreamingReader)
+        if isinstance(crossed, SniffingReader):
+            crossed.sniff(_source(text))  # then another input: read afresh
         other = text + "\n\nstray line"
-        assert _read_lines(crossed, other.split("\n")) == _read_text(make(), other)
+        assert _streamed(crossed, _source(other)) == _read(make(), _source(other))
 
     for text in [*NASTY, *samples]:
         same.hypothesis.inner_test(text)

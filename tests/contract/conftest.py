@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from citetools import pipeline, plugins
+from citetools import plugins
 from citetools.keys import DefaultKeyStyle, assign_keys
 from tests.contract.checks import export_text
-from tests.helpers import SEEDS
+from tests.helpers import SEEDS, normalized
 
 AS_OF = date(2026, 11, 24)
 
@@ -18,8 +18,7 @@ AS_OF = date(2026, 11, 24)
 @pytest.fixture(scope="session")
 def seed_records():
     """The seed listings, read, normalized and keyed as ``citetools export`` does."""
-    read = pipeline.read([str(SEEDS)])
-    done = pipeline.normalize(read.records, as_of=AS_OF)
+    done = normalized([str(SEEDS)], as_of=AS_OF)
     records = assign_keys(done.records, DefaultKeyStyle())
     assert len(records) == 203
     return records

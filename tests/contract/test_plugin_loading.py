@@ -11,13 +11,13 @@ import textwrap
 import pytest
 from typer.testing import CliRunner
 
-from citetools import pipeline, plugins
+from citetools import plugins
 from citetools.cli import app
 from citetools.errors import PluginLoadError, PluginNotFound
 from citetools.model import Record
 from citetools.readers import ReadResult
 from tests.contract.checks import check_exporter, check_keystyle, check_reader
-from tests.helpers import seed
+from tests.helpers import read_raw, seed
 
 runner = CliRunner()
 
@@ -219,7 +219,7 @@ class FailsToStart:
     def __init__(self):
         raise RuntimeError("no licence key")
 
-    def read(self, text, *, source):
+    def read(self, source):
         return ReadResult()
 
 
@@ -242,8 +242,8 @@ class RaisingReader:
     description = "raises KeyError on a NUL character"
     suffixes = (".r",)
 
-    def read(self, text, *, source):
-        if "\x00" in text:
+    def read(self, source):
+        if "\x00" in source.text():
             raise KeyError("boom")
         return ReadResult()
 
@@ -276,32 +276,24 @@ def test_the_contract_catches_misbehaving_plugins(seed_records):
 
 
 class LinesOnly:
-    """A line reader that refuses the whole text: the pipeline must hand it the lines."""
+    """A reader that takes its input as lines, never as one text."""
 
     name = "linesonly"
     description = "one untitled record per non-blank line"
     suffixes = (".lines",)
 
-    def sniff(self, text):
-        raise AssertionError("sniffed as one string")
-
-    def read(self, text, *, source):
-        raise AssertionError("read as one string")
-
-    def sniff_lines(self, lines):
-        return True
-
-    def read_lines(self, lines, *, source):
-        records = [Record(title=line) for line in lines if line.strip()]
+    def read(self, source):
+        source.text = None  # (asking for the whole text would now fail)
+        records = [Record(title=line) for line in source.lines() if line.strip()]
         return ReadResult(records=records)
 
 
-def test_a_line_reader_gets_the_input_as_lines(tmp_path):
+def test_a_reader_may_take_a_file_as_its_decoded_lines(tmp_path):
     plugins.register("reader", "linesonly", LinesOnly)
     try:
         path = tmp_path / "papers.lines"
         path.write_bytes(b"First paper\r\n\r\nSecond paper \xe2\x80\x94 with a dash\n")
-        records = pipeline.read([str(path)]).records
+        records = read_raw([str(path)]).records
     finally:
         plugins.unregister("reader", "linesonly")
     assert [r.title for r in records] == ["First paper", "Second paper \u2014 with a dash"]

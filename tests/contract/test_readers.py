@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from citetools import plugins
-from tests.contract.checks import check_line_reader, check_reader, check_reader_deterministic
+from tests.contract.checks import check_reader, check_reader_deterministic, check_streaming_reader
 
 READERS = plugins.names("reader")
 
@@ -21,5 +21,5 @@ def test_reader_is_deterministic(name, samples):
 
 
 @pytest.mark.parametrize("name", READERS)
-def test_a_line_reader_reads_lines_as_it_reads_the_text(name, samples):
-    check_line_reader(plugins.load("reader", name), samples)
+def test_a_streaming_reader_streams_what_it_reads(name, samples, tmp_path):
+    check_streaming_reader(plugins.load("reader", name), samples, tmp_path)

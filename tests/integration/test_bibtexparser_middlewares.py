@@ -12,7 +12,6 @@ import pybtex.database
 import pytest
 from bibtexparser.model import MiddlewareErrorBlock
 
-from citetools import pipeline
 from citetools.exporters import to_string
 from citetools.exporters.bibtex import BibtexExporter
 from citetools.integrations import bibtexparser_middlewares as middlewares
@@ -22,10 +21,11 @@ from citetools.integrations.bibtexparser_middlewares import (
     ResolveMiddleware,
 )
 from citetools.keys import DefaultKeyStyle, PatternKeyStyle, assign_keys
+from citetools.readers import read_string
 from citetools.readers.bibtex import BibtexReader
 from citetools.resolvers.arxiv import ArxivResolver
 from citetools.resolvers.arxiv.client import ArxivClient
-from tests.helpers import seed
+from tests.helpers import normalized, normalized_records, seed
 
 AS_OF = date(2026, 11, 24)
 
@@ -54,8 +54,8 @@ def parse(text: str, *stack):
 
 def citetools_bibtex(text: str) -> str:
     """What citetools writes for a .bib file: its reader, the normalizer, its exporter."""
-    read = BibtexReader().read(text, source="x.bib")
-    return to_string(BibtexExporter(), pipeline.normalize(read.records, as_of=AS_OF).records)
+    read = read_string(BibtexReader(), text, "x.bib")
+    return to_string(BibtexExporter(), normalized_records(read.records, as_of=AS_OF).records)
 
 
 def fields(entry) -> dict[str, str]:
@@ -104,12 +104,12 @@ def test_normalized_output_parses_everywhere(tricky_bib, tmp_path):
     bibtexparser.write_file(
         str(out), parse(TRICKY, NormalizeMiddleware(as_of=AS_OF), KeyMiddleware())
     )
-    assert BibtexReader().read(out.read_text(encoding="utf-8"), source="clean.bib").problems == []
+    assert read_string(BibtexReader(), out.read_text(encoding="utf-8"), "clean.bib").problems == []
     assert len(pybtex.database.parse_file(str(out)).entries) == 2
 
 
 def test_key_middleware_gives_citetools_keys(tmp_path):
-    records = pipeline.normalize(pipeline.read([str(seed("003"))]).records, as_of=AS_OF).records
+    records = normalized([str(seed("003"))], as_of=AS_OF).records
     keyed = assign_keys(records, DefaultKeyStyle())
     scrambled = re.sub(r"^@misc\{[^,]+,", lambda m: "@misc{k" + str(m.start()) + ",",
                        to_string(BibtexExporter(), keyed), flags=re.MULTILINE)  # fmt: skip
@@ -151,7 +151,7 @@ def test_an_entry_citetools_cannot_handle_fails_alone(monkeypatch):
 def truncated_bib(tmp_path):
     """The seed listing 000 as citetools writes it (truncated author lists, no arXiv ids), with
     a hand-written note on the first entry and an entry arXiv does not have."""
-    records = pipeline.normalize(pipeline.read([str(seed("000"))]).records, as_of=AS_OF).records
+    records = normalized([str(seed("000"))], as_of=AS_OF).records
     text = to_string(BibtexExporter(), assign_keys(records[:6], DefaultKeyStyle()))
     text = text.replace("@misc{xing2026lumos,\n", "@misc{xing2026lumos,\n  note = {Read this},\n")
     text += "\n@misc{nowhere,\n  title = {A Paper That arXiv Has Never Seen},\n  year = {2026}\n}\n"

@@ -40,6 +40,7 @@ import pytest
 from typer.testing import CliRunner
 
 from citetools.cli import app
+from citetools.readers import read_string
 from citetools.readers.bibtex import BibtexReader
 from citetools.readers.listing import ListingReader
 from tests.helpers import ROOT, seed
@@ -324,8 +325,8 @@ def test_pages_of_every_layout_in_one_file_read_as_they_do_apart(order):
     """The reader on the five seed layouts concatenated: the records and problems of each page
     read alone, in order, whatever the layouts around it."""
     reader = ListingReader()
-    apart = [reader.read(SEED_TEXTS[i], source="x") for i in order]
-    together = reader.read("\n".join(SEED_TEXTS[i] for i in order), source="x")
+    apart = [read_string(reader, SEED_TEXTS[i], "x") for i in order]
+    together = read_string(reader, "\n".join(SEED_TEXTS[i] for i in order), "x")
 
     def plain(records):
         return [replace(r, provenance=()) for r in records]
@@ -516,7 +517,7 @@ def test_hostile_text_adds_no_entry_field_or_comment_to_the_bib(hostile_bib):
 
 
 def test_hostile_text_reads_back_as_the_literal_text(hostile_bib):
-    records = BibtexReader().read(hostile_bib.read_text(encoding="utf-8"), source="x").records
+    records = read_string(BibtexReader(), hostile_bib.read_text(encoding="utf-8"), "x").records
     listing, csl = records[: len(HOSTILE)], records[len(HOSTILE) :]
     for bad, record in zip(HOSTILE, listing, strict=True):
         assert record.title is not None and bad.strip() in record.title

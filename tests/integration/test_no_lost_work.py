@@ -169,7 +169,7 @@ def test_a_full_disk_leaves_the_previous_file_intact(tmp_path):
         check=False,
     )
     assert done.returncode == 1
-    assert "refs.bib: error: File too large" in done.stderr
+    assert "refs.bib: error: could not write: File too large" in done.stderr
     assert "Traceback" not in done.stderr
     assert out.read_bytes() == previous
     assert not list(tmp_path.glob(".refs.bib.*.tmp"))  # the temporary file is cleaned up
@@ -179,8 +179,8 @@ def test_the_lean_read_of_our_own_output_knows_every_paper_as_the_full_read_does
     """Re-exporting onto our own unchanged .bib reads only the identifying fields of it; the
     keys and identities it finds must be those of a full read (titled, untitled and
     abstract-only entries, resolved ones with eprint/DOI alike)."""
-    from citetools.pipeline.output import _key_view, existing_records
-    from citetools.update import identities
+    from citetools.normalize.dedup import identities
+    from citetools.pipeline.output import existing_records, key_view
 
     out = tmp_path / "refs.bib"
     assert export("seeds", "-o", str(out)).exit_code == 0
@@ -195,7 +195,7 @@ def test_the_lean_read_of_our_own_output_knows_every_paper_as_the_full_read_does
     mixed = tmp_path / "mixed.bib"
     assert export("seeds", str(tmp_path / "extra.bib"), "-o", str(mixed)).exit_code == 0
     for path in (out, mixed):
-        lean, full = _key_view(str(path)), existing_records(str(path))
+        lean, full = key_view(str(path)), existing_records(str(path))
         assert len(full) in (203, 206)
         assert [(r.key, identities(r)) for r in lean] == [(r.key, identities(r)) for r in full]
         assert any(r.title is None and r.abstract for r in lean)  # known by their abstract

@@ -10,11 +10,11 @@ from datetime import date
 
 import pytest
 
-from citetools import pipeline
 from citetools.exporters import to_string
 from citetools.exporters.biblatex import BiblatexExporter
 from citetools.keys import DefaultKeyStyle, assign_keys
 from citetools.model import Ids, PartialDate, Person, Record
+from tests.helpers import normalized
 from tests.integration.test_oracle import HOSTILE, run_oracle
 from tests.unit.test_biblatex_export import seed_records
 
@@ -109,8 +109,7 @@ def test_preprints_and_utf8_letters_compile_without_a_single_warning(tmp_path):
 def test_hostile_listing_text_reaches_latex_as_literal_text(tmp_path):
     listing = tmp_path / "hostile.txt"
     listing.write_text(HOSTILE, encoding="utf-8")
-    read = pipeline.read([str(listing)])
-    done = pipeline.normalize(read.records, as_of=date(2026, 11, 24))
+    done = normalized([str(listing)], as_of=date(2026, 11, 24))
     report, bbl = compile_biblatex(tmp_path, assign_keys(done.records, DefaultKeyStyle()))
     assert_clean(report, 2)
     assert r"{\textbackslash}input{\textbraceleft}/etc/passwd{\textbraceright}" in bbl

@@ -20,11 +20,11 @@ import yaml
 from typer.testing import CliRunner
 
 import citetools
-from citetools import pipeline, plugins
+from citetools import plugins
 from citetools.cli import app
 from citetools.keys import DefaultKeyStyle, assign_keys
 from tests.contract.checks import check_exporter, check_keystyle, check_reader, export_text
-from tests.helpers import ROOT, SEEDS, seed
+from tests.helpers import ROOT, SEEDS, normalized, seed
 
 EXAMPLE = ROOT / "examples" / "plugin-example"
 DISTRIBUTION = "citetools-example-plugins"
@@ -88,8 +88,7 @@ def installed(example_site):
 
 @pytest.fixture(scope="module")
 def seed_records():
-    read = pipeline.read([str(SEEDS)])
-    done = pipeline.normalize(read.records, as_of=date(2026, 11, 24))
+    done = normalized([str(SEEDS)], as_of=date(2026, 11, 24))
     return assign_keys(done.records, DefaultKeyStyle())
 
 

@@ -19,7 +19,6 @@ import pytest
 from pybtex.exceptions import PybtexError
 from pybtex.plugin import enumerate_plugin_names, find_plugin
 
-from citetools import pipeline
 from citetools.exporters import to_string
 from citetools.exporters.bibtex import BibtexExporter
 from citetools.exporters.csljson import CslJsonExporter
@@ -30,16 +29,16 @@ from citetools.integrations.pybtex_plugins import (
     to_pybtex,
 )
 from citetools.keys import DefaultKeyStyle, PatternKeyStyle, assign_keys
+from citetools.readers import read_string
 from citetools.readers.bibtex import BibtexReader
-from tests.helpers import seed
+from tests.helpers import normalized, seed
 
 AS_OF = "2026-11-24"
 
 
 def citetools_records(*paths: Path, as_of: date = date(2026, 11, 24)):
     """What ``citetools export`` makes of the same listings."""
-    read = pipeline.read([str(p) for p in paths])
-    done = pipeline.normalize(read.records, as_of=as_of)
+    done = normalized([str(p) for p in paths], as_of=as_of)
     return assign_keys(done.records, DefaultKeyStyle())
 
 
@@ -140,7 +139,7 @@ def test_pybtex_convert_writes_citetools_csl_json(tmp_path):
     done = run(tool("pybtex-convert"), str(bib), str(out))
     assert done.returncode == 0, done.stderr
     # What citetools itself makes of the same .bib file:
-    expected = BibtexReader().read(bib.read_text(encoding="utf-8"), source=str(bib)).records
+    expected = read_string(BibtexReader(), bib.read_text(encoding="utf-8"), str(bib)).records
     assert json.loads(out.read_text(encoding="utf-8")) == json.loads(
         to_string(CslJsonExporter(), expected)
     )

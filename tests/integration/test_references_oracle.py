@@ -17,13 +17,13 @@ from datetime import date
 
 import pytest
 
-from citetools import pipeline, plugins
+from citetools import plugins
 from citetools.exporters import _citeproc, to_string
 from citetools.exporters._inline import et_al_text, text_line
 from citetools.exporters._styles import find_csl_style
 from citetools.exporters.references import render_item
 from citetools.keys import DefaultKeyStyle, assign_keys
-from tests.helpers import SEEDS
+from tests.helpers import SEEDS, normalized
 from tests.integration.test_oracle import _oracle
 
 pytestmark = pytest.mark.oracle
@@ -37,8 +37,7 @@ EXPECTED_EXACT = {"apa": 203, "ieee": 202}
 
 @pytest.fixture(scope="module")
 def records():
-    read = pipeline.read([str(SEEDS)])
-    done = pipeline.normalize(read.records, as_of=date(2026, 11, 24))
+    done = normalized([str(SEEDS)], as_of=date(2026, 11, 24))
     return assign_keys(done.records, DefaultKeyStyle())
 
 

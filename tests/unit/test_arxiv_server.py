@@ -28,7 +28,7 @@ from tests.arxiv_server import (
     parse_query,
     unused_url,
 )
-from tests.helpers import ROOT, SEEDS
+from tests.helpers import ROOT, SEEDS, normalized
 
 arxiv_server = server_module.arxiv_server  # the fixture, as a conftest would import it
 
@@ -896,7 +896,6 @@ def test_xml_escaping(arxiv_server):
 
 
 def test_corpus_covers_the_seeds_except_the_absent_ones():
-    from citetools import pipeline
 
     absent = [
         line[2:].split(" ", 1)[1]
@@ -904,9 +903,7 @@ def test_corpus_covers_the_seeds_except_the_absent_ones():
         if line.startswith("- ")
     ]
     assert len(absent) == 8
-    records = pipeline.normalize(
-        pipeline.read([str(SEEDS)]).records, as_of=date(2026, 11, 24)
-    ).records
+    records = normalized([str(SEEDS)], as_of=date(2026, 11, 24)).records
     assert len(records) == 203
     real = [p for p in CORPUS if not p.distractor]
     titles = {p.title for p in real}

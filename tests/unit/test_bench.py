@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from citetools import bench, pipeline
-from tests.helpers import ROOT, SEEDS
+from citetools import bench
+from tests.helpers import ROOT, SEEDS, read_raw
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +21,7 @@ def pool():
 @pytest.mark.parametrize("layout", bench.LAYOUTS)
 def test_generated_listing_reads_back_as_that_many_distinct_entries(pool, tmp_path, layout):
     path = bench.write_listing(pool, layout, 60, tmp_path / f"{layout}.txt", seed=3)
-    read = pipeline.read([str(path)])
+    read = read_raw([str(path)])
     assert len(read.records) == 60
     assert {p.layout for r in read.records for p in r.provenance} == {layout}
     assert not [p for p in read.problems if "could not tell" in p.message]

@@ -9,7 +9,6 @@ from functools import cache
 
 import pytest
 
-from citetools import pipeline
 from citetools.errors import ExportError
 from citetools.exporters import Exporter, to_string
 from citetools.exporters.biblatex import (
@@ -24,16 +23,16 @@ from citetools.model import Ids, PartialDate, Person, Provenance, Record
 from citetools.normalize import latex
 from citetools.normalize.latex import escape
 from citetools.normalize.titles import protect_title
+from citetools.readers import read_string
 from citetools.readers.bibtex import BibtexReader
-from tests.helpers import SEEDS
+from tests.helpers import SEEDS, normalized
 
 
 @cache
 def seed_records() -> tuple[Record, ...]:
     """The 203 records of the seed listings, normalized and keyed as the CLI does it.
     (Shared with the RIS, JSONL and oracle tests.)"""
-    read = pipeline.read([str(SEEDS)])
-    done = pipeline.normalize(read.records, as_of=date(2026, 11, 24))
+    done = normalized([str(SEEDS)], as_of=date(2026, 11, 24))
     return tuple(assign_keys(done.records, DefaultKeyStyle()))
 
 
@@ -272,7 +271,7 @@ def test_seed_entries_use_biblatex_fields_only():
 
 def test_reader_restores_what_biblatex_holds_and_export_is_a_fixed_point():
     first = to_string(BiblatexExporter(), [LODZ, ABSTRACT_ONLY, *seed_records()])
-    records = BibtexReader().read(first, source="x.bib").records
+    records = read_string(BibtexReader(), first, "x.bib").records
     assert to_string(BiblatexExporter(), records) == first
     lodz = records[0]
     assert lodz.entry_type == "online"
@@ -287,5 +286,5 @@ def test_reader_restores_what_biblatex_holds_and_export_is_a_fixed_point():
 
 
 def test_reader_restores_the_affiliation_from_annotation():
-    (record,) = BibtexReader().read(ABSTRACT_ONLY_BIB, source="x.bib").records
+    (record,) = read_string(BibtexReader(), ABSTRACT_ONLY_BIB, "x.bib").records
     assert record.affiliation == "JD Explore Academy"

@@ -9,6 +9,7 @@ import pytest
 from citetools.exporters import to_string
 from citetools.exporters.bibtex import BibtexExporter, add_arxiv_note, format_entry
 from citetools.model import Ids, PartialDate, Person, Record
+from citetools.readers import read_string
 from citetools.readers.bibtex import BibtexReader
 
 PREPRINT = Record(
@@ -106,6 +107,6 @@ def test_record_itself_is_not_changed():
 def test_exporting_the_exported_file_again_adds_nothing():
     exporter = BibtexExporter(arxiv_note=True)
     first = to_string(exporter, [PREPRINT, replace(PREPRINT, key="b", extra={"note": "Oral"})])
-    again = to_string(exporter, BibtexReader().read(first, source="x.bib").records)
+    again = to_string(exporter, read_string(BibtexReader(), first, "x.bib").records)
     assert again == first
     assert "note = {Oral. arXiv preprint arXiv:2512.13006}" in first

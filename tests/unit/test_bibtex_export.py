@@ -12,6 +12,7 @@ from citetools.errors import ExportError
 from citetools.exporters import to_string
 from citetools.exporters.bibtex import BibtexExporter, format_entry
 from citetools.model import Ids, PartialDate, Person, Provenance, Record
+from citetools.readers import read_string
 from citetools.readers.bibtex import BibtexReader
 from tests.unit.test_properties import any_person, records
 
@@ -92,7 +93,7 @@ def test_verbatim_fields_cannot_break_out_of_their_braces(url):
 
 
 def test_reader_restores_the_record():
-    (record,) = BibtexReader().read(LUMOS_BIB, source="x.bib").records
+    (record,) = read_string(BibtexReader(), LUMOS_BIB, "x.bib").records
     assert record.title == LUMOS.title
     assert record.authors == LUMOS.authors
     assert record.authors_truncated
@@ -113,7 +114,7 @@ def test_reader_keeps_hand_added_fields_and_reports_bad_blocks_with_lines():
         "@misc{a,\n  title = {dup}\n}\n\n"
         "@misc{b, title = {unclosed\n"
     )
-    result = BibtexReader().read(text, source="refs.bib")
+    result = read_string(BibtexReader(), text, "refs.bib")
     (record,) = result.records
     assert record.entry_type == "article"
     assert record.venue == "J. & K."

@@ -10,7 +10,7 @@ import io
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citetools.update import HashingWriter, file_state, trailer
+from citetools.update.trailer import HashingWriter, file_state, trailer
 
 
 @settings(max_examples=200, deadline=None)

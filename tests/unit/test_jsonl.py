@@ -13,7 +13,7 @@ from citetools.errors import ReadError
 from citetools.exporters import Exporter, to_string
 from citetools.exporters.jsonl import JsonlExporter, format_record
 from citetools.model import Ids, PartialDate, Person, Provenance, Record
-from citetools.readers import SniffingReader
+from citetools.readers import SniffingReader, Source, read_string
 from citetools.readers.jsonl import JsonlReader
 from tests.unit.test_biblatex_export import seed_records
 
@@ -53,7 +53,7 @@ RECORD_JSONL = (
 
 
 def read(text: str):
-    return JsonlReader().read(text, source="x.jsonl")
+    return read_string(JsonlReader(), text, "x.jsonl")
 
 
 def test_record_matches_hand_written_line():
@@ -159,7 +159,7 @@ def test_bad_lines_are_problems_with_their_line_and_reading_goes_on(line, messag
     ],
 )
 def test_sniff_claims_record_lines_only(text, claimed):
-    assert JsonlReader().sniff(text) is claimed
+    assert JsonlReader().sniff(Source.from_text(text)) is claimed
 
 
 def test_text_without_any_record_is_unusable():

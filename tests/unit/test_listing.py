@@ -10,6 +10,7 @@ from citetools.errors import ReadError
 from citetools.files import FileLines
 from citetools.model import PartialDate, Person
 from citetools.normalize import clean_line
+from citetools.readers import Source, read_string
 from citetools.readers._parts import _LONG_LINE, _marker, detect_layout, sketch
 from citetools.readers.listing import ListingReader
 from tests.helpers import seed
@@ -19,7 +20,7 @@ READER = ListingReader()
 
 def read_seed(prefix: str):
     path = seed(prefix)
-    return READER.read(path.read_text(encoding="utf-8"), source=str(path))
+    return read_string(READER, path.read_text(encoding="utf-8"), str(path))
 
 
 @pytest.mark.parametrize(
@@ -153,13 +154,13 @@ def test_daily_layout_skips_chrome_and_pairs_titles_with_abstracts():
 def test_unknown_layout_is_an_error_naming_the_file(text):
     assert detect_layout(text) is None
     with pytest.raises(ReadError) as caught:
-        READER.read(text, source="notes.txt")
+        read_string(READER, text, "notes.txt")
     assert str(caught.value).startswith("notes.txt: ")
 
 
 def test_feed_entry_without_body_is_kept_and_reported():
     text = "CVMay 29\nCVJun 1, 2024\nA Good TitleAda Lovelace\nThe abstract.\n"
-    result = READER.read(text, source="f.txt")
+    result = read_string(READER, text, "f.txt")
     assert len(result.records) == 2
     assert result.records[0].title is None
     assert result.records[1].title == "A Good Title"
@@ -168,7 +169,7 @@ def test_feed_entry_without_body_is_kept_and_reported():
 
 def test_feed_entry_without_abstract_and_text_before_first_entry_are_reported():
     text = "stray words\nLGJan 3, 2020\nSome TitleGrace Hopper et al.\n"
-    result = READER.read(text, source="f.txt")
+    result = read_string(READER, text, "f.txt")
     (record,) = result.records
     assert record.authors == (Person(given="Grace", family="Hopper"),)
     assert record.authors_truncated
@@ -179,7 +180,7 @@ def test_feed_entry_without_abstract_and_text_before_first_entry_are_reported():
 
 def test_multi_letter_hyphenated_category_and_code_marker():
     text = "QUANT-PHNov 13, 2023Code\nQubits at ScaleAlan Turing\nAbstract text.\n"
-    (record,) = READER.read(text, source="q.txt").records
+    (record,) = read_string(READER, text, "q.txt").records
     assert record.categories == ("QUANT-PH",)
     assert record.has_code
     assert record.date == PartialDate(2023, 11, 13)
@@ -190,7 +191,7 @@ def test_daily_abstract_without_title_is_kept_with_a_warning():
         "Daily Papers\n\nA Title\n\nFirst abstract sentence. Second sentence here.\n\n"
         "Another abstract without a title. It goes on.\n"
     )
-    result = READER.read(text, source="d.txt")
+    result = read_string(READER, text, "d.txt")
     assert [r.title for r in result.records] == ["A Title", None]
     assert result.records[1].abstract == "Another abstract without a title. It goes on."
     assert [p.line for p in result.problems] == [7]
@@ -203,21 +204,6 @@ def test_a_header_category_has_at_most_40_characters():
     assert _marker("A" * 40 + "Dec 29, 2026Code") == "headed"
     assert _marker("A" * 41 + "Dec 29, 2026Code") is None
     assert _marker("AIDec 29, 2026 and then a whole abstract " + "word " * 50) is None
-
-
-def test_the_listing_reader_takes_over_the_lines_it_reads():
-    """read_lines empties the list it is given once cut into parts, and lets go of each line as
-    it reads it (issue 7: an abstracts listing was held twice, as lines and as their slices);
-    the records are those read from the text."""
-    text = seed("002").read_text(encoding="utf-8")
-    lines = text.split("\n")
-    reader = ListingReader()
-    assert reader.sniff_lines(lines)
-    result = reader.read_lines(lines, source="abstracts.txt")
-    assert lines == []
-    expected = ListingReader().read(text, source="abstracts.txt")
-    assert result.records == expected.records and result.problems == expected.problems
-    assert len(result.records) == 10
 
 
 def test_the_listing_reader_reads_a_file_in_two_passes_without_holding_it(tmp_path):
@@ -234,9 +220,10 @@ def test_the_listing_reader_reads_a_file_in_two_passes_without_holding_it(tmp_pa
     assert len(found.markers) == len(found.dirty) == text.count("\n") + 1
     assert sum(found.dirty) == sum(clean_line(line) != line for line in text.split("\n")) >= 4
     reader = ListingReader()
-    assert reader.sniff_lines(FileLines(str(path)))
-    result = reader.read_lines(FileLines(str(path)), source="mixed.txt")
-    expected = ListingReader().read(text, source="mixed.txt")
+    source = Source(str(path), name="mixed.txt")
+    assert reader.sniff(source)
+    result = reader.read(source)
+    expected = read_string(ListingReader(), text, "mixed.txt")
     assert result.records == expected.records and result.problems == expected.problems
     assert len(result.records) == 21 + 10 + 72
     assert not any(
@@ -259,12 +246,6 @@ def test_cutting_a_listing_needs_no_long_line_in_full():
     text = "\n".join(["Some University", long, long])
     assert detect_layout(text) == "abstracts"
     assert len(_LONG_LINE) == 201 and not _LONG_LINE.strip()
-
-
-def test_a_one_off_iterator_of_lines_is_read_whole():
-    text = seed("004").read_text(encoding="utf-8")
-    result = ListingReader().read_lines(iter(text.split("\n")), source="daily.txt")
-    assert result.records == ListingReader().read(text, source="daily.txt").records
 
 
 @given(st.text(alphabet="Abstrac:hHindexpo0١٣ ,-.I\u0130\u212a", max_size=16))

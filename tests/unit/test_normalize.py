@@ -27,7 +27,7 @@ from citetools.normalize import (
     resolve_date,
     vouch_clean,
 )
-from tests.helpers import seed
+from tests.helpers import read_raw, seed
 from tests.unit.test_properties import any_person, records
 
 AS_OF = date(2026, 11, 24)
@@ -467,7 +467,7 @@ def test_a_listing_read_and_normalized_keeps_nothing_vouched(tmp_path):
     normalize._VOUCHED.clear()
     listing = tmp_path / "feed.txt"
     listing.write_text(seed("000").read_text(encoding="utf-8"), encoding="utf-8")
-    read = pipeline.read([str(listing)])
+    read = read_raw([str(listing)])
     assert len(normalize._VOUCHED) == len([r for r in read.records if r.abstract])
     pipeline.normalize(read.records, as_of=date(2026, 11, 24))
     assert not normalize._VOUCHED

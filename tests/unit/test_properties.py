@@ -40,7 +40,7 @@ from citetools.model import Ids, PartialDate, Person, Provenance, Record
 from citetools.normalize import default_steps, normalize_record
 from citetools.normalize.arxiv import is_preprint
 from citetools.normalize.categories import ARXIV_CATEGORIES
-from citetools.readers import ReadResult
+from citetools.readers import ReadResult, read_string
 from citetools.readers.bibtex import BibtexReader
 from citetools.readers.csljson import CslJsonReader
 from citetools.readers.jsonl import JsonlReader
@@ -214,7 +214,7 @@ texts = st.one_of(
 def test_any_text_gives_a_read_result_or_a_read_error(name, text):
     reader = plugins.reader(name)
     try:
-        result = reader.read(text, source="in.txt")
+        result = read_string(reader, text, "in.txt")
     except ReadError as error:
         assert error.source == "in.txt"
         return
@@ -263,7 +263,7 @@ def held(record: Record, names: tuple[str, ...], *, exact_names: bool) -> dict[s
 
 def round_trip(exporter, reader, record: Record) -> Record:
     text = to_string(exporter, [record])
-    result = reader.read(text, source="out")
+    result = read_string(reader, text, "out")
     assert [p for p in result.problems if p.severity == "error"] == [], text
     (back,) = result.records
     return normalize(back)
@@ -403,7 +403,7 @@ def test_ris_round_trip_any_names(record):
 def test_jsonl_round_trip_is_exact_for_any_record(record):
     text = to_string(JsonlExporter(), [record])
     assert text.count("\n") == 1
-    result = JsonlReader().read(text, source="out.jsonl")
+    result = read_string(JsonlReader(), text, "out.jsonl")
     assert result.problems == []
     assert result.records == [record]
 

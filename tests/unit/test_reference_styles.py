@@ -12,7 +12,7 @@ from citetools.errors import ExportError
 from citetools.exporters import _alike, _citeproc, _styles
 from citetools.exporters._inline import plain
 from citetools.exporters.references import TextReferences, render_item
-from tests.helpers import SEEDS
+from tests.helpers import SEEDS, normalized
 from tests.unit.test_references import SOLO, XING, render
 
 
@@ -125,11 +125,9 @@ def test_a_long_list_renders_each_alike_group_as_alone(tmp_path):
 def _library(inputs):
     from datetime import date
 
-    from citetools import pipeline
     from citetools.keys import DefaultKeyStyle, assign_keys
 
-    read = pipeline.read(inputs)
-    done = pipeline.normalize(read.records, as_of=date(2026, 11, 24))
+    done = normalized(inputs, as_of=date(2026, 11, 24))
     return assign_keys(done.records, DefaultKeyStyle())
 
 

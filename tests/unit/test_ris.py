@@ -13,7 +13,7 @@ from citetools.errors import ReadError
 from citetools.exporters import Exporter, to_string
 from citetools.exporters.ris import RisExporter, format_name, format_record, one_line
 from citetools.model import Ids, PartialDate, Person, Provenance, Record
-from citetools.readers import SniffingReader
+from citetools.readers import SniffingReader, Source, read_string
 from citetools.readers.ris import RisReader, parse_name
 from tests.helpers import SEEDS
 from tests.unit.test_biblatex_export import seed_records
@@ -87,7 +87,7 @@ def ris(records) -> str:
 
 
 def read(text: str):
-    return RisReader().read(text, source="refs.ris")
+    return read_string(RisReader(), text, "refs.ris")
 
 
 def test_record_matches_hand_written_form():
@@ -231,10 +231,10 @@ def test_one_line_folds_every_line_break():
 
 def test_sniff():
     reader = RisReader()
-    assert reader.sniff("TY  - JOUR\r\nER  - \r\n")
-    assert reader.sniff("\n\nTY - GEN\n")  # one space, as some tools write it
-    assert not reader.sniff("@misc{x, title={y}}")
-    assert not reader.sniff("TI  - title first\nTY  - GEN\n")
+    assert reader.sniff(Source.from_text("TY  - JOUR\r\nER  - \r\n"))
+    assert reader.sniff(Source.from_text("\n\nTY - GEN\n"))  # one space, as some tools write it
+    assert not reader.sniff(Source.from_text("@misc{x, title={y}}"))
+    assert not reader.sniff(Source.from_text("TI  - title first\nTY  - GEN\n"))
 
 
 BROKEN = "\n".join(

@@ -1,22 +1,21 @@
 """RecordStore: records whose abstracts are kept in a temporary file come back as they went in;
-the streamed pipeline (pipeline.library) gives what read + normalize give."""
+the pipeline's library in a store is the library in a list."""
 
 from __future__ import annotations
 
 import tempfile
 from dataclasses import replace
 from datetime import date
-from functools import partial
 
 import pytest
 
 from citetools import pipeline, plugins
 from citetools.errors import ExportError
-from citetools.keys import assign_keys, checked_base_key, unique_keys
+from citetools.keys import assign_keys, make_keys
 from citetools.model import Record
 from citetools.pipeline import store as store_module
 from citetools.pipeline.store import RecordStore
-from tests.helpers import SEEDS, seed
+from tests.helpers import SEEDS, normalized, seed
 
 AS_OF = date(2026, 11, 24)
 
@@ -29,7 +28,7 @@ def settled_in_batches(request, monkeypatch):
 
 @pytest.fixture(scope="module")
 def seed_records() -> list[Record]:
-    return pipeline.normalize(pipeline.read([str(SEEDS)]).records, as_of=AS_OF).records
+    return normalized([str(SEEDS)], as_of=AS_OF).records
 
 
 def test_records_come_back_whole_and_in_order(seed_records):
@@ -92,26 +91,26 @@ def test_text_of_every_kind_and_size_comes_back(seed_records):
 
 def test_keys_are_given_as_records_are_taken_out(seed_records):
     style = plugins.keystyle("default")
-    store = RecordStore(hold=0, base_key=partial(checked_base_key, style))
+    store = RecordStore(hold=0)
     for record in seed_records:
         store.append(record)
     store[4] = None
     left = seed_records[:4] + seed_records[5:]
     with pytest.raises(ValueError, match="203 keys for 202 records"):
         store.give_keys(["k"] * 203)
-    assert store.bases[4] == ""
-    store.give_keys(unique_keys(b for b in store.bases if b))
+    store.give_keys(make_keys(store, style))
     assert list(store) == assign_keys(left, style)
 
 
 @pytest.mark.parametrize("batch", [7, 4096])
-def test_the_streamed_pipeline_gives_what_read_and_normalize_give(
+def test_the_library_in_a_store_is_the_library_in_a_list(
     tmp_path, seed_records, monkeypatch, batch
 ):
     """The seeds, one of them again, a .bib and a CSL-JSON file of some of them (read whole by
     their readers) and a folder's README (skipped): the same records, the same problems in the
-    same order; in batches of 7 records (duplicates across them) or in one."""
-    monkeypatch.setattr(pipeline, "_BATCH", batch)
+    same order, whether the library goes into a list or a store; in batches of 7 records
+    (duplicates across them) or in one."""
+    monkeypatch.setattr(pipeline, "BATCH", batch)
     some = assign_keys(seed_records[::3], plugins.keystyle("default"))
     with open(tmp_path / "some.bib", "w", encoding="utf-8") as out:
         plugins.exporter("bibtex").write(some[:30], out)
@@ -119,13 +118,14 @@ def test_the_streamed_pipeline_gives_what_read_and_normalize_give(
         plugins.exporter("csljson").write(some[30:], out)
     (tmp_path / "README").write_text("notes\n", encoding="utf-8")
     inputs = [str(SEEDS), str(seed("000")), str(tmp_path)]
-    read = pipeline.read(inputs)
-    done = pipeline.normalize(read.records, as_of=AS_OF)
-    store, problems = pipeline.library(inputs, as_of=AS_OF, store=RecordStore(hold=0))
-    assert list(store) == done.records
+    listed: list = []
+    held = pipeline.library(inputs, listed, as_of=AS_OF, into=pipeline.slots())
+    stored: list = []
+    store = pipeline.library(inputs, stored, as_of=AS_OF, into=RecordStore(hold=0))
+    assert list(store) == pipeline.present(held)
     assert len(store) == 203
-    assert problems == read.problems + done.problems
-    messages = [p.message for p in problems]
+    assert stored == listed
+    messages = [p.message for p in stored]
     assert any(m.startswith("skipped:") for m in messages)
     assert sum("same paper" in m for m in messages) >= 21 + len(some)
 

@@ -21,8 +21,10 @@ their suffix; ``.ids`` is its own.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from itertools import islice
 
-from citetools import Ids, Problem, Provenance, ReadError, ReadResult, Record
+from citetools import Ids, Problem, Provenance, ReadError, ReadResult, Record, Source
 
 _ARXIV_ID = r"(?P<arxiv>\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v(?P<version>\d+))?"
 _ARXIV = re.compile(
@@ -47,9 +49,9 @@ def parse_identifier(text: str) -> Ids | None:
     return None
 
 
-def _lines(text: str) -> list[tuple[int, str]]:
+def _lines(lines: Iterable[str], most: int | None = None) -> list[tuple[int, str]]:
     found = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(islice(lines, most), start=1):
         stripped = line.strip()
         if stripped and not stripped.startswith("#"):
             found.append((number, stripped))
@@ -61,23 +63,23 @@ class IdListReader:
     description = "Identifier lists (.ids): one DOI, arXiv id or URL per line"
     suffixes = (".ids",)
 
-    def sniff(self, text: str) -> bool:
+    def sniff(self, source: Source) -> bool:
         """The first line is an identifier, and so are at least half of the others."""
-        lines = [line for _, line in _lines(text)[:_SNIFF_LINES]]
+        lines = [line for _, line in _lines(source.lines(), _SNIFF_LINES)]
         if not lines or parse_identifier(lines[0]) is None:
             return False
         return 2 * sum(parse_identifier(line) is not None for line in lines) >= len(lines)
 
-    def read(self, text: str, *, source: str) -> ReadResult:
+    def read(self, source: Source) -> ReadResult:
         result = ReadResult()
-        for number, line in _lines(text):
+        for number, line in _lines(source.lines()):
             ids = parse_identifier(line)
             if ids is None:
                 message = f"not a DOI, arXiv id or URL, skipped: {line[:60]!r}"
-                result.problems.append(Problem(message, source, number, severity="error"))
+                result.problems.append(Problem(message, source.name, number, severity="error"))
                 continue
-            provenance = (Provenance(source, number, self.name),)
+            provenance = (Provenance(source.name, number, self.name),)
             result.records.append(Record(ids=ids, provenance=provenance))
         if not result.records:
-            raise ReadError("no DOI, arXiv id or URL in the input", source=source)
+            raise ReadError("no DOI, arXiv id or URL in the input", source=source.name)
         return result

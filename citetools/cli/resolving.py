@@ -1,11 +1,11 @@
 """The resolver's command-line options (shared by ``export --resolve`` and ``resolve``), and
-turning a run's resolutions into messages, a summary line and an exit code."""
+turning a run's resolutions into the ``--explain`` lines and a summary line."""
 
 from __future__ import annotations
 
 import sys
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -13,11 +13,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from citetools.errors import Problem
-from citetools.model import Record
-from citetools.resolvers import Resolution
-
 if TYPE_CHECKING:
+    from citetools.pipeline import Resolved
     from citetools.resolvers.arxiv import ArxivResolver
 
 ArxivUrl = Annotated[
@@ -63,7 +60,7 @@ class ResolveOptions:
 @contextmanager
 def open_resolver(options: ResolveOptions, total_steps: int) -> Iterator[ArxivResolver]:
     """The arXiv resolver configured from the options, with a progress bar on a terminal."""
-    from citetools.resolvers.arxiv.setup import arxiv_resolver
+    from citetools.resolvers.arxiv.setup import arxiv_resolver  # (loads requests: only here)
 
     configured = partial(
         arxiv_resolver,
@@ -88,35 +85,20 @@ def open_resolver(options: ResolveOptions, total_steps: int) -> Iterator[ArxivRe
         yield resolver
 
 
-def report(
-    resolutions: Sequence[Resolution], *, explain: bool, requests: int, cache_hits: int
-) -> tuple[list[Problem], list[str], str]:
-    """Per-record problems, the ``--explain`` lines, and the summary line."""
-    problems: list[Problem] = []
+def report(resolved: Resolved, *, explain: bool) -> tuple[list[str], str]:
+    """The ``--explain`` lines, and the summary line."""
+    from citetools import pipeline
+
     notes: list[str] = []
-    for res in resolutions:
-        where = res.record.provenance[0] if res.record.provenance else None
-        source, line = (where.source, where.line) if where else (None, None)
-        if res.status != "resolved":
-            label = _label(res.record)
-            problems.append(Problem(f"{res.status}: {label}: {res.reason}", source, line))
-        if explain:
-            notes.append(f"{res.record.where}: {res.status}: {_label(res.record)}: {res.reason}")
+    if explain:
+        for res in resolved.resolutions:
+            label = pipeline.label(res.record)
+            notes.append(f"{res.record.where}: {res.status}: {label}: {res.reason}")
             notes.extend(f"    {text}" for text in res.explanation)
-    counts = Counter(r.status for r in resolutions)
+    counts = Counter(r.status for r in resolved.resolutions)
     summary = (
         f"resolved {counts['resolved']}, ambiguous {counts['ambiguous']}, "
         f"not found {counts['not-found']}, failed {counts['failed']}; "
-        f"{requests} requests, {cache_hits} cache hits"
+        f"{resolved.requests} requests, {resolved.cache_hits} cache hits"
     )
-    return problems, notes, summary
-
-
-def _label(record: Record) -> str:
-    text = record.title or record.abstract or record.key or "entry"
-    return repr(text if len(text) <= 60 else text[:57] + "...")
-
-
-def unreachable(resolutions: Sequence[Resolution], requests: int, failed_requests: int) -> bool:
-    """The service could not be reached at all: every request went unanswered."""
-    return requests > 0 and failed_requests == requests and not any(r.resolved for r in resolutions)
+    return notes, summary

@@ -1,0 +1,105 @@
+"""The first stage: inputs named on the command line (or given to :func:`citetools.read`)
+become records.
+
+Files as given; folders as their non-hidden files in name order; ``-`` for standard input.
+Each input goes to the reader that claims it: by suffix first (a reader that can sniff must
+also recognise the content), then by content. An input named as such that cannot be read is a
+:class:`~citetools.errors.ReadError`; a file found in a folder that no reader claims (a README,
+an image, notes) is skipped with a warning naming it and why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from citetools import plugins
+from citetools.errors import CitetoolsError, Problem, ReadError, RecordParseError
+from citetools.files import Source
+from citetools.model import Record
+from citetools.readers import Reader, SniffingReader, StreamingReader
+
+
+def expand(inputs: Sequence[str]) -> list[tuple[str, bool]]:
+    """Each input path, with whether it was found in a folder."""
+    paths: list[tuple[str, bool]] = []
+    for item in inputs:
+        if item == "-":
+            paths.append((item, False))
+            continue
+        path = Path(item)
+        if path.is_dir():
+            paths.extend(
+                (str(p), True)
+                for p in sorted(path.iterdir())
+                if p.is_file() and not p.name.startswith(".")
+            )
+        elif path.exists():
+            paths.append((item, False))
+        else:
+            raise ReadError("no such file or folder", source=item)
+    return paths
+
+
+def choose_reader(source: Source) -> Reader:
+    """The reader for one input: by suffix first, then by sniffing the content."""
+    path = source.path or ""
+    suffix = Path(path).suffix.lower() if path not in ("", "-") else ""
+    readers = plugins.readers()
+    by_suffix = [r for r in readers if suffix and suffix in r.suffixes]
+    for reader in by_suffix:
+        if not isinstance(reader, SniffingReader) or reader.sniff(source):
+            return reader
+    for reader in readers:
+        if isinstance(reader, SniffingReader) and reader.sniff(source):
+            return reader
+    if source.is_blank():
+        raise ReadError("empty input: nothing to read", source=source.name)
+    known = ", ".join(sorted({s for r in readers for s in r.suffixes}))
+    raise ReadError(
+        "not a listing in any known layout nor a known bibliography format "
+        f"(readers handle {known}; listings are detected by their content)",
+        source=source.name,
+    )
+
+
+def read(
+    inputs: Sequence[str], problems: list[Problem], *, strict: bool = False
+) -> Iterator[Record]:
+    """Every input's records, a record at a time (a streaming reader's as it reads them), the
+    readers' problems added to ``problems``. ``strict``: the first entry that could not be read
+    raises :class:`RecordParseError`. A reader's own bug is a :class:`ReadError` naming the
+    input, never a traceback."""
+    for path, in_folder in expand(inputs):
+        source = Source(path)
+        try:
+            reader = choose_reader(source)
+        except ReadError as error:
+            if not in_folder:
+                raise
+            problems.append(Problem(f"skipped: {error.message}", error.source, error.line))
+            continue
+        yield from _guarded(_records(reader, source, problems, strict), source)
+
+
+def _records(
+    reader: Reader, source: Source, problems: list[Problem], strict: bool
+) -> Iterator[Record]:
+    if isinstance(reader, StreamingReader) and not strict:
+        yield from reader.stream(source, problems)
+        return
+    result = reader.read(source)
+    for problem in result.problems:
+        if strict and problem.severity == "error":
+            raise RecordParseError(problem.message, source=problem.source, line=problem.line)
+    problems.extend(result.problems)
+    yield from result.records
+
+
+def _guarded(records: Iterator[Record], source: Source) -> Iterator[Record]:
+    try:
+        yield from records
+    except CitetoolsError:
+        raise
+    except Exception as exc:  # a reader's bug must still name the input
+        raise ReadError(f"could not read: {type(exc).__name__}: {exc}", source=source.name) from exc
