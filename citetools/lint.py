@@ -105,7 +105,7 @@ def _key_findings(source: str, keyed: Iterable[tuple[str, int | None]]) -> list[
 
 
 def _paper_findings(source: str, records: list[Record]) -> list[Finding]:
-    from citetools.update import identities
+    from citetools.normalize.dedup import identities
 
     owners: dict[str, list[Record]] = defaultdict(list)
     for record in records:

@@ -406,8 +406,8 @@ def keys_command(
 ) -> None:
     """Show the citation keys an export would write (with --diff: what would change)."""
     from citetools import pipeline
+    from citetools.normalize.dedup import identities
     from citetools.pipeline import output as output_
-    from citetools.update import identities
 
     reference = _parse_date(as_of) if as_of else date.today()
     try:

@@ -75,6 +75,12 @@ def _keys(record: Record) -> tuple[list[str], list[str]]:
     return known, lookup
 
 
+def identities(record: Record) -> list[str]:
+    """What a paper is known by (arXiv id, DOI, folded title + first author ...), as the
+    deduplicator sees it."""
+    return _keys(record)[0]
+
+
 _MERGED_APART = frozenset({"authors", "authors_truncated", "ids", "has_code"})
 
 

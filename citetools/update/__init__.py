@@ -19,7 +19,7 @@ from typing import BinaryIO, Literal, TextIO
 
 from citetools.keys import KeyStyle, assign_keys
 from citetools.model import Ids, Record
-from citetools.normalize.dedup import _keys
+from citetools.normalize.dedup import identities
 
 TRAILER = re.compile(rb"\n?@comment\{citetools: generated file, sha256 ([0-9a-f]{64})[^\n]*\}\n?\Z")
 _TAIL = 1 << 16  # where the trailer is looked for: the end of the file
@@ -140,12 +140,6 @@ class MergeSummary:
 
     def __str__(self) -> str:
         return f"added {self.added}, enriched {self.enriched}, left alone {self.unchanged}"
-
-
-def identities(record: Record) -> list[str]:
-    """What a paper is known by (arXiv id, DOI, folded title + first author ...), as the
-    deduplicator sees it."""
-    return _keys(record)[0]
 
 
 def _find(index: dict[str, int], record: Record) -> int | None:

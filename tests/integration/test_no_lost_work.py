@@ -179,8 +179,8 @@ def test_the_lean_read_of_our_own_output_knows_every_paper_as_the_full_read_does
     """Re-exporting onto our own unchanged .bib reads only the identifying fields of it; the
     keys and identities it finds must be those of a full read (titled, untitled and
     abstract-only entries, resolved ones with eprint/DOI alike)."""
+    from citetools.normalize.dedup import identities
     from citetools.pipeline.output import _key_view, existing_records
-    from citetools.update import identities
 
     out = tmp_path / "refs.bib"
     assert export("seeds", "-o", str(out)).exit_code == 0
