@@ -27,10 +27,12 @@ EXTRA_TAGS = {
     "language": "LA",
     "isbn": "SN",
 }
-ET_AL = "et al."
+ET_AL = "et al."  # the N1 note of a truncated author list (RIS has no mark for it)
+# An arXiv id is the accession number ``AN  - arXiv:<id>`` in database ``DB  - arXiv``.
 ARXIV_DATABASE = "arXiv"
 ARXIV_PREFIX = "arXiv:"
 
 
 def arxiv_url(arxiv: str) -> str:
+    """The abstract page written as ``UR`` for an arXiv preprint without a URL of its own."""
     return f"https://arxiv.org/abs/{arxiv}"
