@@ -16,17 +16,14 @@ from dataclasses import asdict, dataclass
 from typing import Literal
 
 from citetools.errors import ReadError
+from citetools.formats.bibtex import MONTH_MACROS, VERBATIM
 from citetools.model import Record
 
 Target = Literal["bibtex", "biblatex", "csl"]
 TARGETS: tuple[Target, ...] = ("bibtex", "biblatex", "csl")
 KEY_OK = re.compile(r"^[A-Za-z0-9_:.+/-]+$")
-_VERBATIM = frozenset({"url", "doi", "eprint", "file", "pdf", "isbn", "issn", "urldate"})
 # An unescaped special: not preceded by a backslash.
 _SPECIAL = re.compile(r"(?<!\\)[&%#_]")
-_MONTH_MACROS = frozenset(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-)
 _DOTLESS_ACCENT = re.compile(r"\\[^A-Za-z\s]\{?\\[ij]\b")
 _BST_TYPES = frozenset(
     [
@@ -132,7 +129,7 @@ def _paper_findings(source: str, records: list[Record]) -> list[Finding]:
 
 
 def text_of(fields: dict[str, str]) -> str:
-    return " ".join(v for k, v in fields.items() if k not in _VERBATIM)
+    return " ".join(v for k, v in fields.items() if k not in VERBATIM)
 
 
 def check_bibtex(text: str, *, source: str, target: Target = "bibtex") -> list[Finding]:
@@ -172,7 +169,7 @@ def check_bibtex(text: str, *, source: str, target: Target = "bibtex") -> list[F
                 )
             )
         for name, value in fields.items():
-            if name in _VERBATIM:
+            if name in VERBATIM:
                 continue
             if special := _SPECIAL.search(value):
                 findings.append(
@@ -195,7 +192,7 @@ def check_bibtex(text: str, *, source: str, target: Target = "bibtex") -> list[F
                     )
                 )
         month = fields.get("month", "").strip().lower()
-        if month and month not in _MONTH_MACROS and not month.isdigit():
+        if month and month not in MONTH_MACROS and not month.isdigit():
             findings.append(
                 Finding(
                     source,

@@ -20,7 +20,7 @@ import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from citetools.exporters.csljson import NAME_VARIABLES
+from citetools.formats.csl import NAME_VARIABLES
 from citetools.normalize.dedup import fold
 
 BATCH = 25  # items per job of possibly-alike groups (a larger group is one job of its own)

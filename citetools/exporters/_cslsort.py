@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from anyascii import anyascii
 
-from citetools.exporters.csljson import DATE_VARIABLES, NAME_VARIABLES
+from citetools.formats.csl import DATE_VARIABLES, NAME_VARIABLES
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 SEPARATOR = "\u241e"  # SYMBOL FOR RECORD SEPARATOR: printed before each key

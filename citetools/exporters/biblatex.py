@@ -31,7 +31,6 @@ from functools import cache
 from typing import TextIO
 
 from citetools.exporters.bibtex import (
-    AFFILIATION_PREFIX,
     extra_fields,
     keyword_list,
     ordered_fields,
@@ -39,6 +38,7 @@ from citetools.exporters.bibtex import (
     verbatim,
     write_entries,
 )
+from citetools.formats import AFFILIATION_PREFIX
 from citetools.model import Record
 from citetools.normalize.latex import decode, escape
 from citetools.normalize.names import format_bibtex_authors

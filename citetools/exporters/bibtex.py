@@ -23,13 +23,14 @@ from functools import lru_cache
 from typing import TextIO
 
 from citetools.errors import ExportError
+from citetools.formats import AFFILIATION_PREFIX, CODE_KEYWORD, ORG_PREFIX
+from citetools.formats.bibtex import MONTH_MACROS, VERBATIM
 from citetools.model import PartialDate, Record
 from citetools.normalize.arxiv import ARXIV_PUBLISHER, is_preprint
 from citetools.normalize.latex import escape
 from citetools.normalize.names import format_bibtex_authors
 from citetools.normalize.titles import protect_title
 
-MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 FIELD_ORDER = (
     "key",
     "title",
@@ -62,10 +63,6 @@ FIELD_ORDER = (
 )
 # Canonical spelling of field names whose case BibTeX users expect.
 FIELD_NAMES = {"archiveprefix": "archivePrefix", "primaryclass": "primaryClass"}
-VERBATIM = frozenset({"url", "doi", "eprint", "file", "pdf", "isbn", "issn", "urldate"})
-CODE_KEYWORD = "code-available"
-ORG_PREFIX = "org:"
-AFFILIATION_PREFIX = "Affiliation: "
 _VENUE_FIELD = {"article": "journal", "inproceedings": "booktitle", "incollection": "booktitle"}
 _URL_UNSAFE = str.maketrans({" ": "%20", "{": "%7B", "}": "%7D", '"': "%22", "\\": "%5C"})
 _URL_UNSAFE_CHAR = re.compile("[" + re.escape("".join(map(chr, _URL_UNSAFE))) + "]")

@@ -15,21 +15,23 @@ CSL 1.0.2 schema. ``id`` is the citation key. No value is an empty string or an 
   ``document`` ...); a CSL type stays; anything else is ``document``.
 - **Authors**: ``family``/``given``/``non-dropping-particle``/``suffix``, corporate ones as
   ``literal``. "et al." is never a name: CSL cannot mark a list truncated, so ``note`` gets
-  :func:`truncation_note`: ``authors truncated: the listing shows only the first 3 authors (et
-  al.)`` (``... the first author ...``; ``... shows no author names ...``).
+  :func:`~citetools.formats.csl.truncation_note`: ``authors truncated: the listing shows only
+  the first 3 authors (et al.)`` (``... the first author ...``; ``... shows no author names``).
 - **note**, one per line: own note, ``Affiliation: <affiliation>``, the truncation line.
 - **Title** is CSL rich text: each word whose capitals are inherent gets ``<span
   class="nocase">...</span>`` (Zotero's spelling) by the rule of BibTeX's braces
   (:func:`citetools.normalize.titles.protect_title`: a capital after the first character; single
   capitals but an ``A`` between spaces). ``&``, ``<``, ``>`` stay as they are: citeproc-js and
   pandoc print entities literally (``Q&amp;A``). Only what they would misread is escaped: a
-  ``<`` opening a tag they interpret (:data:`RICH_TEXT_TAG`) becomes ``&lt;``, an ``&`` opening
-  ``&amp;``/``&lt;``/``&gt;`` becomes ``&amp;``; the reader undoes exactly that.
+  ``<`` opening a tag they interpret (:data:`~citetools.formats.csl.RICH_TEXT_TAG`) becomes
+  ``&lt;``, an ``&`` opening ``&amp;``/``&lt;``/``&gt;`` becomes ``&amp;``; the reader undoes
+  exactly that.
 - **keyword**: categories, own keywords, ``org:<tag>`` per org, ``code-available`` (that order).
-- **Other fields** (``Record.extra``): BibTeX names become CSL variables (:data:`RENAMES`;
-  ``number`` is ``issue`` in journals); names that are CSL variables pass through; name lists
-  (``editor``) are split BibTeX's way, dates (``urldate``) must be ISO. What has no CSL variable,
-  or whose variable holds another value, goes to ``custom`` under its own name: nothing is lost.
+- **Other fields** (``Record.extra``): BibTeX names become CSL variables
+  (:data:`~citetools.formats.csl.RENAMES`; ``number`` is ``issue`` in journals); names that are
+  CSL variables pass through; name lists (``editor``) are split BibTeX's way, dates (``urldate``)
+  must be ISO. What has no CSL variable, or whose variable holds another value, goes to
+  ``custom`` under its own name: nothing is lost.
 """
 
 from __future__ import annotations
@@ -45,7 +47,19 @@ from bibtexparser.middlewares.names import (
 
 from citetools.errors import ExportError
 from citetools.exporters._prettyjson import pretty_json
-from citetools.exporters.bibtex import AFFILIATION_PREFIX, CODE_KEYWORD, ORG_PREFIX
+from citetools.formats import AFFILIATION_PREFIX, CODE_KEYWORD, ORG_PREFIX
+from citetools.formats.csl import (
+    CSL_TYPE_NAMES,
+    DATE_VARIABLES,
+    ENTITY,
+    NAME_VARIABLES,
+    RICH_TEXT_TAG,
+    THESIS_GENRES,
+    candidates,
+    target_variable,
+    truncation_note,
+    words,
+)
 from citetools.model import PartialDate, Person, Record
 from citetools.normalize.arxiv import (
     ARXIV_ABS_URL,
@@ -55,53 +69,12 @@ from citetools.normalize.arxiv import (
     arxiv_id,
     is_preprint,
 )
-from citetools.normalize.names import is_corporate, is_et_al
+from citetools.normalize.names import is_corporate, is_et_al, is_et_al_person
 from citetools.normalize.titles import ASCII_CANDIDATE, article_position, has_inherent_capitals
 
 NOCASE_OPEN, NOCASE_CLOSE = '<span class="nocase">', "</span>"
 
 
-def words(text: str) -> tuple[str, ...]:
-    """A space-separated word list (easier to read than one quoted word a line)."""
-    return tuple(text.split())
-
-
-# Every type and variable of CSL 1.0.2 (tests check them against the official schema).
-CSL_TYPE_NAMES = frozenset(
-    words(
-        "article article-journal article-magazine article-newspaper bill book broadcast chapter "
-        "classic collection dataset document entry entry-dictionary entry-encyclopedia event "
-        "figure graphic hearing interview legal_case legislation manuscript map motion_picture "
-        "musical_score pamphlet paper-conference patent performance periodical "
-        "personal_communication post post-weblog regulation report review review-book software "
-        "song speech standard thesis treaty webpage"
-    )
-)
-NAME_VARIABLES = frozenset(
-    words(
-        "author chair collection-editor compiler composer container-author contributor curator "
-        "director editor editorial-director executive-producer guest host interviewer "
-        "illustrator narrator organizer original-author performer producer recipient "
-        "reviewed-author script-writer series-creator translator"
-    )
-)
-DATE_VARIABLES = frozenset(
-    words("accessed available-date event-date issued original-date submitted")
-)
-TEXT_VARIABLES = frozenset(
-    words(
-        "citation-key language journalAbbreviation shortTitle abstract annote archive "
-        "archive_collection archive_location archive-place authority call-number chapter-number "
-        "citation-number citation-label collection-number collection-title container-title "
-        "container-title-short dimensions division DOI edition event event-title event-place "
-        "first-reference-note-number genre ISBN ISSN issue jurisdiction keyword locator medium "
-        "note number number-of-pages number-of-volumes original-publisher "
-        "original-publisher-place original-title page page-first part part-title PMCID PMID "
-        "printing publisher publisher-place references reviewed-genre reviewed-title scale "
-        "section source status supplement title title-short URL version volume volume-title "
-        "volume-title-short year-suffix"
-    )
-)
 CSL_TYPES: Mapping[str, str] = {
     "article": "article-journal",
     **dict.fromkeys(words("book mvbook collection mvcollection proceedings mvproceedings"), "book"),
@@ -119,27 +92,6 @@ CSL_TYPES: Mapping[str, str] = {
     "misc": "document",
     **dict.fromkeys(words("online electronic www"), "webpage"),
 }
-JOURNAL_TYPES = frozenset(words("article-journal article-magazine article-newspaper periodical"))
-THESIS_GENRES: Mapping[str, str] = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis"}
-# Variables only the record's own fields fill (an extra field aiming at one goes to custom).
-RESERVED = frozenset(words("title author issued container-title DOI URL abstract keyword note"))
-# BibTeX/biblatex field -> CSL variable, in order of precedence after the CSL name itself.
-RENAMES: Mapping[str, str] = {
-    **dict.fromkeys(words("address location"), "publisher-place"),
-    **dict.fromkeys(words("school institution organization"), "publisher"),
-    "pages": "page",
-    **{name: name.upper() for name in words("isbn issn pmid pmcid")},
-    "series": "collection-title",
-    "chapter": "chapter-number",
-    "type": "genre",
-    "urldate": "accessed",
-    "eventtitle": "event-title",
-    "eventdate": "event-date",
-    "origdate": "original-date",
-    "shorttitle": "title-short",
-    "pagetotal": "number-of-pages",
-    "volumes": "number-of-volumes",
-}
 KEY_ORDER = words(
     "id type title author editor issued container-title collection-title publisher "
     "publisher-place genre edition volume issue chapter-number page number DOI ISBN ISSN URL "
@@ -150,11 +102,6 @@ ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 CslValue = str | list[dict[str, str]] | dict[str, list[list[int]]]
 _WORD = re.compile(r"[^\W_]+")  # the word of citetools.normalize.titles
 _NAME_KEYS = words("family given non-dropping-particle suffix")
-# The rich-text tags CSL processors interpret in titles (citeproc-js, pandoc).
-RICH_TEXT_TAG = re.compile(
-    r'</?(?:i|b|em|strong|sup|sub|span)>|<span (?:class="(?:nocase|nodecor)"|style="[^"<>]*")>'
-)
-ENTITY = re.compile(r"&(amp|lt|gt);")  # the only entities the reader decodes
 _ESCAPE = re.compile(f"&(?={ENTITY.pattern[1:]})|(?=(?:{RICH_TEXT_TAG.pattern}))<")
 
 
@@ -169,21 +116,6 @@ def csl_type(entry_type: str) -> str:
     if entry_type in CSL_TYPES:
         return CSL_TYPES[entry_type]
     return entry_type if entry_type in CSL_TYPE_NAMES else "document"
-
-
-def target_variable(name: str, type_: str) -> str | None:
-    """The CSL variable an extra field ``name`` fills in an item of CSL type ``type_``."""
-    if name == "number":
-        return "issue" if type_ in JOURNAL_TYPES else "number"
-    target = RENAMES.get(name, name)
-    known = target in TEXT_VARIABLES or target in NAME_VARIABLES or target in DATE_VARIABLES
-    return target if known and target not in RESERVED else None
-
-
-def candidates(variable: str, type_: str) -> list[str]:
-    """The extra field names that fill ``variable``, highest precedence first."""
-    names = dict.fromkeys([variable, *RENAMES, "number"])
-    return [name for name in names if target_variable(name, type_) == variable]
 
 
 def csl_title(title: str) -> str:
@@ -228,10 +160,6 @@ def _nocase_ascii(word: re.Match[str]) -> str:
     return text if text == "A" and _article(word) else NOCASE_OPEN + text + NOCASE_CLOSE
 
 
-def is_et_al_person(person: Person) -> bool:
-    return not person.given and not person.particle and is_et_al(person.family)
-
-
 def csl_name(person: Person) -> dict[str, str] | None:
     """A Person as a CSL name object; None when it has no text at all."""
     if person.literal:
@@ -273,14 +201,6 @@ def csl_date(date: PartialDate) -> dict[str, list[list[int]]] | None:
     known = (date.year, date.month, date.day if date.month is not None else None)
     parts = [part for part in known if part is not None]
     return {"date-parts": [parts]} if date.year is not None else None
-
-
-def truncation_note(count: int) -> str:
-    """The ``note`` line that says the author list was cut to ``count`` names."""
-    shown = {0: "shows no author names", 1: "shows only the first author"}.get(
-        count, f"shows only the first {count} authors"
-    )
-    return f"authors truncated: the listing {shown} (et al.)"
 
 
 def _keyword(record: Record) -> str | None:

@@ -52,8 +52,9 @@ from citetools.exporters._inline import (
     write_text,
 )
 from citetools.exporters._styles import CslStyle, find_csl_style
-from citetools.exporters.csljson import csl_item, is_et_al_person
+from citetools.exporters.csljson import csl_item
 from citetools.model import Record
+from citetools.normalize.names import is_et_al_person
 
 SORTS = ("none", "key", "author", "year", "title")
 _DROPPED = ("keyword", "custom", "note")

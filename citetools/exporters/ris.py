@@ -41,43 +41,19 @@ from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 from citetools.exporters.bibtex import keyword_list, write_entries
+from citetools.formats.ris import (
+    ARXIV_DATABASE,
+    ARXIV_PREFIX,
+    ET_AL,
+    EXTRA_TAGS,
+    TYPES,
+    arxiv_url,
+)
 from citetools.model import PartialDate, Person, Record
 
 NEWLINE = "\r\n"
-# BibTeX entry type -> RIS type; the reader maps each RIS type back to the first type naming it.
-TYPES = {
-    "misc": "GEN",
-    "article": "JOUR",
-    "inproceedings": "CONF",
-    "conference": "CONF",
-    "incollection": "CHAP",
-    "inbook": "CHAP",
-    "book": "BOOK",
-    "phdthesis": "THES",
-    "mastersthesis": "THES",
-    "techreport": "RPRT",
-    "online": "ELEC",
-    "unpublished": "UNPB",
-}
 DEFAULT_TYPE = "GEN"
-# Extra (BibTeX) fields with a RIS tag of their own; pages are split into SP and EP.
-EXTRA_TAGS = {
-    "volume": "VL",
-    "number": "IS",
-    "publisher": "PB",
-    "address": "CY",
-    "edition": "ET",
-    "language": "LA",
-    "isbn": "SN",
-}
-ET_AL = "et al."
-ARXIV_DATABASE = "arXiv"
-ARXIV_PREFIX = "arXiv:"
 _PAGE_RANGE = re.compile(r"^(.+?)\s*[-\u2010-\u2015]+\s*(.+)$")
-
-
-def arxiv_url(arxiv: str) -> str:
-    return f"https://arxiv.org/abs/{arxiv}"
 
 
 def format_name(person: Person) -> str:

@@ -24,10 +24,10 @@ from typing import Protocol
 
 from citetools.errors import CitationKeyError
 from citetools.keys.markers import FUNCTION_WORDS as FUNCTION_WORDS
-from citetools.keys.markers import _ascii
+from citetools.keys.markers import to_ascii
 from citetools.keys.pattern import KNOWN_MARKERS as KNOWN_MARKERS
 from citetools.keys.pattern import KNOWN_MODIFIERS as KNOWN_MODIFIERS
-from citetools.keys.pattern import _Field, _parse
+from citetools.keys.pattern import Field, parse_pattern
 from citetools.model import Record, evolve
 
 DEFAULT_PATTERN = "[auth:lower][year][veryshorttitle:lower]"
@@ -50,7 +50,7 @@ class KeyStyle(Protocol):
 
 def sanitize_key(text: str) -> str:
     """Transliterate ``text`` to ASCII, then keep only ``[A-Za-z0-9_:-]``."""
-    return _ILLEGAL.sub("", _ascii(text))
+    return _ILLEGAL.sub("", to_ascii(text))
 
 
 def assign_keys(
@@ -171,8 +171,8 @@ class PatternKeyStyle:
 
     def __init__(self, pattern: str = DEFAULT_PATTERN) -> None:
         self._pattern = pattern
-        self._segments = _parse(pattern)
-        self._has_fields = any(isinstance(segment, _Field) for segment in self._segments)
+        self._segments = parse_pattern(pattern)
+        self._has_fields = any(isinstance(segment, Field) for segment in self._segments)
 
     @property
     def pattern(self) -> str:

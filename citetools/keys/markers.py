@@ -1,8 +1,9 @@
 """What each marker of a JabRef citation key pattern reads from a record.
 
-A private helper of :mod:`citetools.keys.pattern`, which parses patterns, applies modifiers and
-documents the markers and the decisions behind them. The functions here give the text a marker
-stands for; :func:`citetools.keys.sanitize_key` reduces the finished key to ``[A-Za-z0-9_:-]``.
+Serves :mod:`citetools.keys.pattern`, which parses patterns, applies modifiers and documents
+the markers and the decisions behind them. :func:`expander` gives the marker of a name: what its
+text is for a record; :func:`citetools.keys.sanitize_key` reduces the finished key to
+``[A-Za-z0-9_:-]``.
 """
 
 from __future__ import annotations
@@ -67,18 +68,18 @@ _ENTRY_TYPES = {
 # --- text helpers -------------------------------------------------------------------------
 
 
-def _ascii(text: str) -> str:
+def to_ascii(text: str) -> str:
     return text if text.isascii() else anyascii(text)
 
 
 def _token(text: str) -> str:
     """``text`` as one ASCII word: ``O'Brien`` -> ``OBrien``, ``Ann Li`` -> ``AnnLi``."""
-    return _NOT_ALNUM.sub("", _ascii(text))
+    return _NOT_ALNUM.sub("", to_ascii(text))
 
 
 def _words(text: str) -> list[str]:
     """ASCII words of ``text``, split at anything but letters and digits; apostrophes vanish."""
-    return _WORD.findall(_ascii(text).replace("'", ""))
+    return _WORD.findall(to_ascii(text).replace("'", ""))
 
 
 def _significant(words: Sequence[str], skip: frozenset[str] = FUNCTION_WORDS) -> list[str]:
@@ -86,11 +87,7 @@ def _significant(words: Sequence[str], skip: frozenset[str] = FUNCTION_WORDS) ->
     return [word for word in words if word.lower() not in skip] or list(words)
 
 
-def _capitalize_words(text: str) -> str:
-    return re.sub(r"\S+", lambda match: match[0].capitalize(), text)
-
-
-def _title_case(text: str) -> str:
+def title_case(text: str) -> str:
     words = text.split(" ")
     return " ".join(
         word.lower() if index and word.lower() in FUNCTION_WORDS else word[:1].upper() + word[1:]
@@ -234,7 +231,7 @@ _TitleFn = Callable[[_Text], str]
 def _title_source(record: Record) -> _Text | None:
     """The title; without one, the first significant words of the abstract; else ``None``."""
     if record.title:
-        text = _ascii(record.title)
+        text = to_ascii(record.title)
         words = _words(text)
         if words:
             return _Text(text, tuple(words))
@@ -250,7 +247,7 @@ def _title_source(record: Record) -> _Text | None:
 
 
 def _title(title: _Text) -> str:
-    return _title_case(" ".join(word.capitalize() for word in title.words))
+    return title_case(" ".join(word.capitalize() for word in title.words))
 
 
 def _shorttitle(title: _Text) -> str:
@@ -305,3 +302,82 @@ def _date(record: Record) -> str:
 def _entrytype(record: Record) -> str:
     kind = record.entry_type
     return _ENTRY_TYPES.get(kind.lower(), kind[:1].upper() + kind[1:])
+
+
+# --- the markers by name ------------------------------------------------------------------
+
+Expand = Callable[[Record, bool], tuple[str, bool]]
+"""A marker's reading of a record: (record, anon) -> (text, whether the record had data for it);
+``anon``: without authors, author markers read ``Anon``."""
+
+
+def _by_authors(fn: _AuthorFn) -> Expand:
+    def expand(record: Record, anon: bool) -> tuple[str, bool]:
+        if record.authors:
+            text = fn(record.authors, record.authors_truncated)
+            return text, bool(text)
+        return (fn(_ANON, False) if anon else ""), False
+
+    return expand
+
+
+def _by_title(fn: _TitleFn) -> Expand:
+    def expand(record: Record, anon: bool) -> tuple[str, bool]:
+        source = _title_source(record)
+        text = fn(source) if source else ""
+        return text, bool(text)
+
+    return expand
+
+
+def _by_record(fn: _RecordFn) -> Expand:
+    def expand(record: Record, anon: bool) -> tuple[str, bool]:
+        text = fn(record)
+        return text, bool(text)
+
+    return expand
+
+
+_MARKERS: dict[str, Expand] = {
+    "auth": _by_authors(_auth),
+    "authfirstfull": _by_authors(_auth_first_full),
+    "authforeini": _by_authors(_auth_fore_ini),
+    "authetal": _by_authors(_auth_etal("", "EtAl")),
+    "auth.etal": _by_authors(_auth_etal(".", ".etal")),
+    "auth.auth.ea": _by_authors(_auth_auth_ea),
+    "authorini": _by_authors(_author_ini),
+    "authorlast": _by_authors(_author_last),
+    "authorlastforeini": _by_authors(_author_last_fore_ini),
+    "authors": _by_authors(_authors),
+    "authorsalpha": _by_authors(_authors_alpha),
+    "authshort": _by_authors(_authshort),
+    "title": _by_title(_title),
+    "shorttitle": _by_title(_shorttitle),
+    "shorttitleini": _by_title(_shorttitle_ini),
+    "veryshorttitle": _by_title(_veryshorttitle),
+    "camel": _by_title(_camel),
+    "fulltitle": _by_title(_fulltitle),
+    "year": _by_record(_year),
+    "shortyear": _by_record(_shortyear),
+    "month": _by_record(_month),
+    "day": _by_record(_day),
+    "date": _by_record(_date),
+    "entrytype": _by_record(_entrytype),
+}
+_NUMBER = r"([1-9][0-9]{0,2})"
+_NUMBERED_MARKERS: tuple[tuple[re.Pattern[str], Callable[..., _AuthorFn]], ...] = (
+    (re.compile(f"auth{_NUMBER}"), _auth_n),
+    (re.compile(f"auth{_NUMBER}_{_NUMBER}"), _auth_n_m),
+    (re.compile(f"authini{_NUMBER}"), _auth_ini_n),
+    (re.compile(f"authors{_NUMBER}"), _authors_n),
+)
+
+
+def expander(key: str) -> Expand | None:
+    """The marker called ``key`` (lower case, without ``pure``: ``auth3_2``), or None."""
+    if key in _MARKERS:
+        return _MARKERS[key]
+    for regex, factory in _NUMBERED_MARKERS:
+        if numbers := regex.fullmatch(key):
+            return _by_authors(factory(*map(int, numbers.groups())))
+    return None

@@ -48,111 +48,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from citetools.errors import CitationKeyError
-from citetools.keys.markers import (
-    _ANON,
-    _auth,
-    _auth_auth_ea,
-    _auth_etal,
-    _auth_first_full,
-    _auth_fore_ini,
-    _auth_ini_n,
-    _auth_n,
-    _auth_n_m,
-    _author_ini,
-    _author_last,
-    _author_last_fore_ini,
-    _AuthorFn,
-    _authors,
-    _authors_alpha,
-    _authors_n,
-    _authshort,
-    _camel,
-    _capitalize_words,
-    _date,
-    _day,
-    _entrytype,
-    _fulltitle,
-    _month,
-    _RecordFn,
-    _shorttitle,
-    _shorttitle_ini,
-    _shortyear,
-    _split,
-    _title,
-    _title_case,
-    _title_source,
-    _TitleFn,
-    _veryshorttitle,
-    _year,
-)
+from citetools.keys.markers import Expand, expander, title_case
 from citetools.model import Record
 
-# --- fields -------------------------------------------------------------------------------
 
-# (record, anon) -> (text, whether the record had data for it)
-_Expand = Callable[[Record, bool], tuple[str, bool]]
-
-
-def _by_authors(fn: _AuthorFn) -> _Expand:
-    def expand(record: Record, anon: bool) -> tuple[str, bool]:
-        if record.authors:
-            text = fn(record.authors, record.authors_truncated)
-            return text, bool(text)
-        return (fn(_ANON, False) if anon else ""), False
-
-    return expand
+def _split(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
 
 
-def _by_title(fn: _TitleFn) -> _Expand:
-    def expand(record: Record, anon: bool) -> tuple[str, bool]:
-        source = _title_source(record)
-        text = fn(source) if source else ""
-        return text, bool(text)
-
-    return expand
-
-
-def _by_record(fn: _RecordFn) -> _Expand:
-    def expand(record: Record, anon: bool) -> tuple[str, bool]:
-        text = fn(record)
-        return text, bool(text)
-
-    return expand
-
-
-_MARKERS: dict[str, _Expand] = {
-    "auth": _by_authors(_auth),
-    "authfirstfull": _by_authors(_auth_first_full),
-    "authforeini": _by_authors(_auth_fore_ini),
-    "authetal": _by_authors(_auth_etal("", "EtAl")),
-    "auth.etal": _by_authors(_auth_etal(".", ".etal")),
-    "auth.auth.ea": _by_authors(_auth_auth_ea),
-    "authorini": _by_authors(_author_ini),
-    "authorlast": _by_authors(_author_last),
-    "authorlastforeini": _by_authors(_author_last_fore_ini),
-    "authors": _by_authors(_authors),
-    "authorsalpha": _by_authors(_authors_alpha),
-    "authshort": _by_authors(_authshort),
-    "title": _by_title(_title),
-    "shorttitle": _by_title(_shorttitle),
-    "shorttitleini": _by_title(_shorttitle_ini),
-    "veryshorttitle": _by_title(_veryshorttitle),
-    "camel": _by_title(_camel),
-    "fulltitle": _by_title(_fulltitle),
-    "year": _by_record(_year),
-    "shortyear": _by_record(_shortyear),
-    "month": _by_record(_month),
-    "day": _by_record(_day),
-    "date": _by_record(_date),
-    "entrytype": _by_record(_entrytype),
-}
-_NUMBER = r"([1-9][0-9]{0,2})"
-_NUMBERED_MARKERS: tuple[tuple[re.Pattern[str], Callable[..., _AuthorFn]], ...] = (
-    (re.compile(f"auth{_NUMBER}"), _auth_n),
-    (re.compile(f"auth{_NUMBER}_{_NUMBER}"), _auth_n_m),
-    (re.compile(f"authini{_NUMBER}"), _auth_ini_n),
-    (re.compile(f"authors{_NUMBER}"), _authors_n),
-)
 KNOWN_MARKERS: tuple[str, ...] = _split(
     "auth authN authN_M authFirstFull authForeIni authEtAl auth.etal auth.auth.ea authIniN "
     "authorIni authorLast authorLastForeIni authors authorsN authorsAlpha authshort "
@@ -168,22 +71,31 @@ KNOWN_MODIFIERS: tuple[str, ...] = _split(
 """Every modifier :class:`~citetools.keys.PatternKeyStyle` understands."""
 
 _Modifier = Callable[[str], str]
+
+
+def _capitalize_words(text: str) -> str:
+    return re.sub(r"\S+", lambda match: match[0].capitalize(), text)
+
+
 _MODIFIERS: dict[str, _Modifier] = {
     "lower": str.lower,
     "upper": str.upper,
     "capitalize": _capitalize_words,
-    "titlecase": _title_case,
+    "titlecase": title_case,
     "sentencecase": lambda text: text[:1].upper() + text[1:].lower(),
     "abbr": lambda text: "".join(word[0] for word in text.split()),
 }
 _TRUNCATE = re.compile(r"truncate([0-9]+)")
 
 
+# --- fields -------------------------------------------------------------------------------
+
+
 @dataclass(frozen=True, slots=True)
-class _Field:
+class Field:
     """One ``[marker:modifier...]`` of a pattern."""
 
-    expand: _Expand
+    expand: Expand
     modifiers: tuple[_Modifier, ...]
     anon: bool
 
@@ -199,11 +111,11 @@ _FIELD = re.compile(r"(?P<marker>[^:]*)(?P<modifiers>(?::(?:\([^()]*\)|[^:()]*))
 _MODIFIER = re.compile(r":(\([^()]*\)|[^:()]*)")
 
 
-def _parse(pattern: str) -> tuple[str | _Field, ...]:
+def parse_pattern(pattern: str) -> tuple[str | Field, ...]:
     """Literal text and fields of ``pattern``; :class:`CitationKeyError` if it is invalid."""
     if not pattern:
         raise CitationKeyError("the key pattern is empty")
-    segments: list[str | _Field] = []
+    segments: list[str | Field] = []
     position = 0
     for match in _BRACKETS.finditer(pattern):
         segments.append(_literal(pattern[position : match.start()], pattern))
@@ -219,25 +131,23 @@ def _literal(text: str, pattern: str) -> str:
     return text
 
 
-def _parse_field(body: str, pattern: str) -> _Field:
+def _parse_field(body: str, pattern: str) -> Field:
     match = _FIELD.fullmatch(body)
     if match is None:
         raise CitationKeyError(f"cannot read the field [{body}] of key pattern {pattern!r}")
     names = _MODIFIER.findall(match["modifiers"])
     modifiers = tuple(_modifier(name, pattern) for name in names)
     fallback = any(name.startswith("(") for name in names)
-    return _Field(_marker(match["marker"], pattern), modifiers, anon=not fallback)
+    return Field(_marker(match["marker"], pattern), modifiers, anon=not fallback)
 
 
-def _marker(name: str, pattern: str) -> _Expand:
+def _marker(name: str, pattern: str) -> Expand:
     key = name.lower()
     if key.startswith("pureauth"):
         key = key.removeprefix("pure")
-    if key in _MARKERS:
-        return _MARKERS[key]
-    for regex, factory in _NUMBERED_MARKERS:
-        if numbers := regex.fullmatch(key):
-            return _by_authors(factory(*map(int, numbers.groups())))
+    expand = expander(key)
+    if expand is not None:
+        return expand
     raise CitationKeyError(
         f"unknown marker [{name}] in key pattern {pattern!r}; "
         f"known markers: {', '.join(KNOWN_MARKERS)}"

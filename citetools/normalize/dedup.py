@@ -54,12 +54,6 @@ def _id_keys(record: Record) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
-def identities(record: Record) -> list[str]:
-    """What a paper is known by (arXiv id, DOI, folded title + first author ...), as the
-    deduplicator sees it."""
-    return _keys(record)[0]
-
-
 def _keys(record: Record) -> tuple[list[str], list[str]]:
     """(keys this record is known by, keys to look it up by)."""
     known = _id_keys(record)
@@ -79,6 +73,12 @@ def _keys(record: Record) -> tuple[list[str], list[str]]:
         known.append(abstract)
         lookup.append(abstract)
     return known, lookup
+
+
+def identities(record: Record) -> list[str]:
+    """What a paper is known by (arXiv id, DOI, folded title + first author ...), as the
+    deduplicator sees it."""
+    return _keys(record)[0]
 
 
 _MERGED_APART = frozenset({"authors", "authors_truncated", "ids", "has_code"})

@@ -61,6 +61,10 @@ def is_et_al(text: str) -> bool:
     return bool(_ET_AL.match(text.strip()))
 
 
+def is_et_al_person(person: Person) -> bool:
+    return not person.given and not person.particle and is_et_al(person.family)
+
+
 def is_corporate(name: str) -> bool:
     """A team, lab, consortium...: its last word (or any word) names an organisation."""
     words = name.lower().split()

@@ -21,8 +21,8 @@ HEADER = re.compile(
 )
 _HEADER_LONGEST = 40 + len("Mon 29, 2026Code")
 _PROFILE_MARKS = re.compile(r"^(?:h-index\s*\d+|\d[\d,]*\s*papers|\d[\d,]*\s*citations)$", re.I)
-_PAPER_COUNT = re.compile(r"^(\d[\d,]*)\s*papers$", re.I)
-_ABSTRACT = re.compile(r"^Abstract:\s*")
+PAPER_COUNT = re.compile(r"^(\d[\d,]*)\s*papers$", re.I)
+ABSTRACT = re.compile(r"^Abstract:\s*")
 DAILY_CHROME = frozenset(
     {
         "new",
@@ -38,7 +38,7 @@ _DAILY_TITLES = frozenset({"daily papers", "get trending papers in your email in
 _AFFILIATION_MAX = 200
 
 
-class _Line(NamedTuple):
+class Line(NamedTuple):
     number: int  # 1-based
     text: str  # cleaned
     marker: str | None  # the kind of part the line announces (:func:`_marker`), if any
@@ -83,13 +83,13 @@ def _slim(text: str) -> str:
     return text if len(text) <= _KEPT_TEXT else _LONG_LINE
 
 
-def sketched_lines(lines: Iterable[str], sketch: Sketch) -> Iterator[_Line]:
+def sketched_lines(lines: Iterable[str], sketch: Sketch) -> Iterator[Line]:
     """The second pass: the lines numbered, cleaned and marked, as :func:`sketch` saw them
     (the same lines, in the same order)."""
     texts = map(_cleaned_again, lines, sketch.dirty)
-    # (_Line's own __new__ is Python code: tuple.__new__ makes the same tuples twice as fast)
+    # (Line's own __new__ is Python code: tuple.__new__ makes the same tuples twice as fast)
     fields = zip(count(1), texts, map(_MARKERS.__getitem__, sketch.markers))
-    return map(tuple.__new__, repeat(_Line), fields)
+    return map(tuple.__new__, repeat(Line), fields)
 
 
 def _cleaned_again(line: str, dirty: int) -> str:
@@ -98,9 +98,9 @@ def _cleaned_again(line: str, dirty: int) -> str:
     return vouch_clean(clean_line(line) if dirty else line)
 
 
-def _blocks(lines: Iterable[_Line]) -> Iterator[list[_Line]]:
+def blocks(lines: Iterable[Line]) -> Iterator[list[Line]]:
     """Runs of non-blank lines."""
-    block: list[_Line] = []
+    block: list[Line] = []
     for line in lines:
         if line.text:
             block.append(line)
@@ -120,7 +120,7 @@ def _marker(text: str) -> str | None:
     if len(text) <= _CHROME_LONGEST and text.lower() in DAILY_CHROME:
         return "daily"
     first = text[0]  # (a cheap look before each pattern: most lines are no marker at all)
-    if first == "A" and _ABSTRACT.match(text):
+    if first == "A" and ABSTRACT.match(text):
         return "abstracts"
     if (first in "hH" or first.isdecimal()) and _PROFILE_MARKS.match(text):  # (\d is isdecimal)
         return "profile"

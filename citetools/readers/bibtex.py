@@ -16,13 +16,8 @@ from bibtexparser.library import Library
 from bibtexparser.model import Block, DuplicateBlockKeyBlock, Entry
 
 from citetools.errors import Problem
-from citetools.exporters.bibtex import (
-    AFFILIATION_PREFIX,
-    CODE_KEYWORD,
-    MONTH_MACROS,
-    ORG_PREFIX,
-    VERBATIM,
-)
+from citetools.formats import AFFILIATION_PREFIX, CODE_KEYWORD, ORG_PREFIX
+from citetools.formats.bibtex import MONTH_MACROS, VERBATIM
 from citetools.model import Ids, PartialDate, Provenance, Record
 from citetools.normalize.arxiv import ARXIV_PUBLISHER
 from citetools.normalize.categories import normalize_category

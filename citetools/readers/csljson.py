@@ -26,8 +26,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from citetools.errors import Problem, ReadError
-from citetools.exporters.bibtex import AFFILIATION_PREFIX, CODE_KEYWORD, ORG_PREFIX
-from citetools.exporters.csljson import (
+from citetools.formats import AFFILIATION_PREFIX, CODE_KEYWORD, ORG_PREFIX
+from citetools.formats.csl import (
     CSL_TYPE_NAMES,
     DATE_VARIABLES,
     ENTITY,
@@ -37,7 +37,6 @@ from citetools.exporters.csljson import (
     RICH_TEXT_TAG,
     THESIS_GENRES,
     candidates,
-    is_et_al_person,
     truncation_note,
     words,
 )
@@ -51,6 +50,7 @@ from citetools.normalize.arxiv import (
     ARXIV_URL,
 )
 from citetools.normalize.categories import normalize_category
+from citetools.normalize.names import is_et_al_person
 from citetools.readers import ReadResult, Source
 
 # CSL type -> BibTeX entry type; a CSL type not listed is kept as the entry type.

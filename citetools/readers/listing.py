@@ -35,14 +35,14 @@ from citetools.normalize.names import parse_name
 from citetools.readers import ReadResult, Source
 from citetools.readers._glued import AuthorLine, parse_author_line, split_glued
 from citetools.readers._parts import (
-    _ABSTRACT,
-    _PAPER_COUNT,
+    ABSTRACT,
     DAILY_CHROME,
     HEADER,
     MONTHS,
+    PAPER_COUNT,
+    Line,
     Sketch,
-    _blocks,
-    _Line,
+    blocks,
     sketch,
     sketched_lines,
 )
@@ -127,17 +127,17 @@ def _author_fields(authors: AuthorLine) -> dict[str, object]:
 
 
 def _entries(
-    lines: Iterable[_Line],
+    lines: Iterable[Line],
     source: str,
     problems: list[Problem],
     *,
-    preamble: list[_Line] | None = None,
-) -> Iterator[tuple[_Line, list[_Line]]]:
+    preamble: list[Line] | None = None,
+) -> Iterator[tuple[Line, list[Line]]]:
     """Header line + the non-blank lines up to the next header. Text before the first header is
     reported, unless the layout expects a preamble there (the profile header): then it is put
     in ``preamble``."""
-    header: _Line | None = None
-    body: list[_Line] = []
+    header: Line | None = None
+    body: list[Line] = []
     for line in lines:
         if not line.text:
             continue
@@ -172,7 +172,7 @@ class _Body(NamedTuple):
     trouble: list[tuple[int, str]]  # (line, message)
 
 
-def _feed_body(body: list[_Line]) -> _Body:
+def _feed_body(body: list[Line]) -> _Body:
     """Title and authors glued on the first line, then the abstract."""
     split = split_glued(body[0].text)
     trouble = []
@@ -188,7 +188,7 @@ def _feed_body(body: list[_Line]) -> _Body:
     return _Body(split.title, split.authors, abstract, trouble + _joined(body[1:]))
 
 
-def _profile_body(body: list[_Line]) -> _Body:
+def _profile_body(body: list[Line]) -> _Body:
     """Title, author line, abstract, each on its own line."""
     title = body[0].text
     if len(body) < 2:
@@ -197,7 +197,7 @@ def _profile_body(body: list[_Line]) -> _Body:
     return _Body(title, parse_author_line(body[1].text), abstract, _joined(body[2:]))
 
 
-def _joined(abstract: list[_Line]) -> list[tuple[int, str]]:
+def _joined(abstract: list[Line]) -> list[tuple[int, str]]:
     """A warning when an abstract is more than one line: listing pages print it as one, so
     more lines are text of another kind (another layout's entries, notes) taken for it."""
     if len(abstract) < 2:
@@ -215,7 +215,7 @@ def _joined(abstract: list[_Line]) -> list[tuple[int, str]]:
 _BODIES = {"feed": _feed_body, "profile": _profile_body}
 
 
-def _shape(layout: str, header: _Line, body: list[_Line]) -> str:
+def _shape(layout: str, header: Line, body: list[Line]) -> str:
     """The headed layout an entry is in: feed entries are header, glued line and abstract with
     no blank line between; profile entries have blank lines around the author line. An entry
     shaped as the other layout (two pages copied into one file) is read as that layout when
@@ -231,12 +231,12 @@ def _shape(layout: str, header: _Line, body: list[_Line]) -> str:
 
 
 def _parse_headed(
-    lines: Iterable[_Line],
+    lines: Iterable[Line],
     source: str,
     problems: list[Problem],
     *,
     layout: str,
-    preamble: list[_Line] | None = None,
+    preamble: list[Line] | None = None,
 ) -> Generator[Record, None, int]:
     """Entries that start with a category/date header line; returns how many were read in
     ``layout`` (an entry shaped as the other headed layout is read in that one)."""
@@ -271,18 +271,16 @@ def _parse_headed(
     return count
 
 
-def _parse_feed(lines: Iterable[_Line], source: str, problems: list[Problem]) -> Iterator[Record]:
+def _parse_feed(lines: Iterable[Line], source: str, problems: list[Problem]) -> Iterator[Record]:
     yield from _parse_headed(lines, source, problems, layout="feed")
 
 
-def _parse_profile(
-    lines: Iterable[_Line], source: str, problems: list[Problem]
-) -> Iterator[Record]:
-    preamble: list[_Line] = []  # the profile's header: name, marks, paper count
+def _parse_profile(lines: Iterable[Line], source: str, problems: list[Problem]) -> Iterator[Record]:
+    preamble: list[Line] = []  # the profile's header: name, marks, paper count
     found = yield from _parse_headed(lines, source, problems, layout="profile", preamble=preamble)
     claimed: int | None = None
     for line in preamble:
-        if count := _PAPER_COUNT.match(line.text):
+        if count := PAPER_COUNT.match(line.text):
             claimed = int(count.group(1).replace(",", ""))
     if claimed is not None and claimed != found:
         problems.append(
@@ -297,15 +295,15 @@ def _parse_profile(
 
 
 def _parse_abstracts(
-    lines: Iterable[_Line], source: str, problems: list[Problem]
+    lines: Iterable[Line], source: str, problems: list[Problem]
 ) -> Iterator[Record]:
-    affiliation: _Line | None = None
+    affiliation: Line | None = None
     used = False
     # The sentinel reports a last, unused affiliation.
-    for line in chain(lines, [_Line(0, "", None)]):
+    for line in chain(lines, [Line(0, "", None)]):
         if not line.text and line.number:
             continue
-        match = _ABSTRACT.match(line.text)
+        match = ABSTRACT.match(line.text)
         if match is None:
             if affiliation is not None and not used:
                 problems.append(
@@ -342,8 +340,8 @@ def _looks_like_title(text: str) -> bool:
     return len(text) <= 300 and not re.search(r"[.!]\s+[A-Z]", text) and not text.endswith(".")
 
 
-def _parse_daily(lines: Iterable[_Line], source: str, problems: list[Problem]) -> Iterator[Record]:
-    pending: tuple[_Line, str] | None = None  # (title line, title)
+def _parse_daily(lines: Iterable[Line], source: str, problems: list[Problem]) -> Iterator[Record]:
+    pending: tuple[Line, str] | None = None  # (title line, title)
 
     def flush(abstract: str | None) -> Iterator[Record]:
         nonlocal pending
@@ -356,7 +354,7 @@ def _parse_daily(lines: Iterable[_Line], source: str, problems: list[Problem]) -
         pending = None
 
     started = False
-    for block in _blocks(lines):
+    for block in blocks(lines):
         text = " ".join(ln.text for ln in block)
         if not started and text.lower() in DAILY_CHROME:
             continue
@@ -381,7 +379,7 @@ def _parse_daily(lines: Iterable[_Line], source: str, problems: list[Problem]) -
 # A part of a mixed file that the whole-file rules would not recognise is read in its kind's
 # layout all the same (its parser reports what does not fit), so no text is skipped unread.
 _FALLBACK = {"headed": "profile", "abstracts": "abstracts", "daily": "daily"}
-_LAYOUTS: dict[str, Callable[[Iterable[_Line], str, list[Problem]], Iterator[Record]]] = {
+_LAYOUTS: dict[str, Callable[[Iterable[Line], str, list[Problem]], Iterator[Record]]] = {
     "feed": _parse_feed,
     "profile": _parse_profile,
     "abstracts": _parse_abstracts,

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from citetools.errors import Problem, ReadError
-from citetools.exporters.bibtex import CODE_KEYWORD, ORG_PREFIX
-from citetools.exporters.ris import (
+from citetools.formats import CODE_KEYWORD, ORG_PREFIX
+from citetools.formats.ris import (
     ARXIV_DATABASE,
     ARXIV_PREFIX,
     ET_AL,

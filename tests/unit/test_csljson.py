@@ -22,17 +22,19 @@ from citetools.errors import ExportError, ReadError
 from citetools.exporters import to_string
 from citetools.exporters.bibtex import BibtexExporter
 from citetools.exporters.csljson import (
-    CSL_TYPE_NAMES,
-    DATE_VARIABLES,
     KEY_ORDER,
-    NAME_VARIABLES,
-    TEXT_VARIABLES,
     CslJsonExporter,
     _rich_title,
     csl_item,
     csl_title,
     csl_type,
     pretty_json,
+)
+from citetools.formats.csl import (
+    CSL_TYPE_NAMES,
+    DATE_VARIABLES,
+    NAME_VARIABLES,
+    TEXT_VARIABLES,
     truncation_note,
 )
 from citetools.keys import DefaultKeyStyle, assign_keys

@@ -262,7 +262,7 @@ def test_a_line_is_marked_by_the_patterns_alone(text):
         expected = "headed"
     elif text and len(text) <= _parts._CHROME_LONGEST and text.lower() in _parts.DAILY_CHROME:
         expected = "daily"
-    elif text and _parts._ABSTRACT.match(text):
+    elif text and _parts.ABSTRACT.match(text):
         expected = "abstracts"
     elif text and _parts._PROFILE_MARKS.match(text):
         expected = "profile"
