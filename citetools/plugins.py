@@ -6,11 +6,12 @@ An entry point names a **class** (never an instance or a function); citetools in
 The protocols are ``typing.Protocol`` classes; a plugin need not inherit from them.
 
 - ``reader``: group ``citetools.readers``, protocol :class:`citetools.readers.Reader` (and
-  :class:`~citetools.readers.SniffingReader`), in ``citetools/readers/__init__.py``;
+  the optional :class:`~citetools.readers.SniffingReader`,
+  :class:`~citetools.readers.StreamingReader`), in ``citetools/readers/__init__.py``;
 - ``exporter``: group ``citetools.exporters``, protocol :class:`citetools.exporters.Exporter`,
   in ``citetools/exporters/__init__.py``;
 - ``keystyle``: group ``citetools.keystyles``, protocol :class:`citetools.keys.KeyStyle`, in
-  ``citetools/keys.py``;
+  ``citetools/keys/__init__.py``;
 - ``resolver``: group ``citetools.resolvers``, protocol :class:`citetools.resolvers.Resolver`,
   in ``citetools/resolvers/__init__.py``.
 
@@ -19,11 +20,13 @@ Every plugin class has a ``name`` (its entry-point name) and a one-line ``descri
 
 reader
     ``suffixes: tuple[str, ...]`` (``(".ris",)``; may be empty);
-    ``read(text: str, *, source: str) -> ReadResult``: one bad entry is a
+    ``read(source: Source) -> ReadResult`` (a :class:`~citetools.files.Source`: the input as
+    ``source.text()`` or ``source.lines()``, named ``source.name``): one bad entry is a
     :class:`~citetools.errors.Problem` in the result, never an exception; only an input unusable
     as a whole raises :class:`~citetools.errors.ReadError`. Optional
-    ``sniff(text: str) -> bool`` claims inputs by content (a listing saved as ``.txt``); it
-    never raises. Built with no arguments. Deterministic, no network.
+    ``sniff(source) -> bool`` claims inputs by content (a listing saved as ``.txt``); it
+    never raises. Optional ``stream(source, problems) -> Iterator[Record]`` gives the records
+    as they are read. Built with no arguments. Deterministic, no network.
 exporter
     ``suffixes: tuple[str, ...]``; ``write(records: Iterable[Record], out: TextIO) -> None``
     streams records (which already carry keys) to ``out``; an empty iterable is fine.
