@@ -2,7 +2,7 @@
 
 It serves the papers of ``tests/fixtures/arxiv/corpus.json`` (or any list of :class:`Paper`)
 at ``http://127.0.0.1:<port>/api/query``, in the Atom format of the 2026 recordings in
-``../shared/oracle/arxiv-samples``, and lets each test script faults (throttling, error
+``tests/fixtures/arxiv-samples``, and lets each test script faults (throttling, error
 entries, broken XML, empty feeds, slow or dropped answers) and inspect every request it got.
 Standard library only (plus pytest for the fixture)::
 

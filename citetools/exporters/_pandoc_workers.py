@@ -14,6 +14,10 @@ as "27 of 1 bibliographies".
 A process that stops before it has answered every job it was sent, or that exits with an error
 code, stops the others and raises :class:`~citetools.errors.ExportError` with the end of its
 standard error; so does an answer that is no JSON. Nothing waits on a process that is gone.
+The error names the first job it did not answer: when it stops, the next job's line may be
+written before it ends or fail to be written after (a broken pipe), as the two processes happen
+to be scheduled, so a failed write only stops the sending, and the answers to the jobs sent
+before it are still read.
 """
 
 from __future__ import annotations
@@ -126,12 +130,14 @@ def run_jobs(
         processes = _start(pandoc, script, folder, min(workers, len(jobs)), roomy=roomy)
 
         def work(w: int) -> None:
-            stdin, stdout = processes[w].stdin, processes[w].stdout
+            process = processes[w]
+            stdin, stdout = process.stdin, process.stdout
             assert stdin is not None and stdout is not None
             sent: deque[int] = deque()
+            unsent: int | None = None  # the job whose line it stopped reading: it sends no more
             try:
                 while not failures:
-                    while len(sent) < IN_FLIGHT and pending:
+                    while unsent is None and len(sent) < IN_FLIGHT and pending:
                         try:
                             j = pending.popleft()
                         except IndexError:  # another thread took the last one
@@ -140,14 +146,16 @@ def run_jobs(
                         try:
                             stdin.write(line(j))
                             stdin.flush()
-                        except BrokenPipeError:
-                            raise _Stopped(j, _ended(processes[w])) from None
+                        except BrokenPipeError:  # its answers to the jobs before may be there
+                            unsent = j
                     if not sent:
                         break
                     j = sent.popleft()
+                    if j == unsent:
+                        raise _Stopped(j, _ended(process, "it stopped reading its jobs"))
                     output = stdout.readline()
                     if not output.endswith(b"\n"):
-                        raise _Stopped(j, _ended(processes[w]))
+                        raise _Stopped(j, _ended(process, "it closed its output"))
                     try:
                         document = json.loads(output)
                     except ValueError:
@@ -187,12 +195,14 @@ def run_jobs(
     return [results[j] for j in range(len(jobs))]
 
 
-def _ended(process: subprocess.Popen[bytes]) -> str:
-    """How a process that closed its output ended: its exit code, if it exits soon."""
+def _ended(process: subprocess.Popen[bytes], otherwise: str) -> str:
+    """How a process that closed its output or its input ended: its exit code, if it exits
+    soon (it is ending: either pipe is closed for good when it exits); ``otherwise`` what it
+    did, if it lives on."""
     try:
         return f"it exited with code {process.wait(timeout=_EXIT_WAIT)}"
     except subprocess.TimeoutExpired:
-        return "it closed its output"
+        return otherwise
 
 
 def _finish(process: subprocess.Popen[bytes]) -> int:

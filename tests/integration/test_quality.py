@@ -1,4 +1,5 @@
-"""Lint and types are part of the suite, so CI enforces them: ruff and mypy --strict clean."""
+"""Lint and types are part of the suite, so CI enforces them: ruff and mypy --strict clean (the
+package, the tests, the examples and bench/)."""
 
 from __future__ import annotations
 
@@ -22,8 +23,8 @@ def _tool(name: str) -> str:
 @pytest.mark.parametrize(
     "command",
     [
-        ["ruff", "check", "citetools", "tests", "examples"],
-        ["ruff", "format", "--check", "citetools", "tests", "examples"],
+        ["ruff", "check", "citetools", "tests", "examples", "bench"],
+        ["ruff", "format", "--check", "citetools", "tests", "examples", "bench"],
         ["mypy"],
     ],
     ids=["ruff-check", "ruff-format", "mypy-strict"],

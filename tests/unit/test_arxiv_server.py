@@ -33,7 +33,7 @@ from tests.helpers import ROOT, SEEDS, normalized
 arxiv_server = server_module.arxiv_server  # the fixture, as a conftest would import it
 
 NS = {"atom": ATOM_NS, "arxiv": ARXIV_NS, "opensearch": OPENSEARCH_NS}
-SAMPLES = ROOT.parent / "shared" / "oracle" / "arxiv-samples"
+SAMPLES = ROOT / "tests" / "fixtures" / "arxiv-samples"  # the committed copy of the recordings
 FIXTURES = Path(server_module.__file__).parent / "fixtures" / "arxiv"
 FIXED = datetime(2026, 11, 24, 12, 0, 0, tzinfo=UTC)
 CORPUS = load_corpus()
@@ -755,15 +755,22 @@ def test_wrap_like_the_2016_api():
 
 
 def sample(name: str) -> bytes:
-    path = SAMPLES / name
-    if not path.exists():
-        pytest.skip(f"recorded sample not available: {path}")
-    return path.read_bytes()
+    return (SAMPLES / name).read_bytes()
 
 
-@pytest.mark.parametrize(
-    "name", sorted(p.name for p in SAMPLES.glob("*.xml")) if SAMPLES.is_dir() else []
-)
+RECORDED = sorted(p.name for p in SAMPLES.glob("*.xml"))
+
+
+def test_the_committed_samples_are_the_indexed_recordings():
+    """Every recording that index.json lists is there, whole (its recorded size), and no other:
+    the copy in tests/fixtures is complete whatever folder the repository is cloned into."""
+    index = json.loads(sample("index.json"))
+    assert sorted(m["file"] for m in index) == RECORDED and len(RECORDED) == 11
+    for meta in index:
+        assert len(sample(meta["file"])) == meta["bytes"], meta["file"]
+
+
+@pytest.mark.parametrize("name", RECORDED)
 def test_every_recorded_sample_parses_with_the_same_navigation(name):
     feed = read_feed(sample(name))
     assert feed["total"] >= len(feed["entries"])

@@ -1,16 +1,21 @@
-"""The benchmark script (issue 7) runs and writes its table; its generated listings are what
-they claim to be. No timing is asserted: these machines are shared and noisy."""
+"""The benchmark script (issue 7, ``bench/`` at the repository root, not installed) runs as
+``python -m bench`` and writes its table; its generated listings are what they claim to be. No
+timing is asserted: these machines are shared and noisy."""
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
+import tomllib
 
 import pytest
+import setuptools
 
-from citetools import bench
-from tests.helpers import ROOT, SEEDS, read_raw
+import bench
+import citetools
+from tests.helpers import ROOT, SEEDS
 
 
 @pytest.fixture(scope="module")
@@ -21,17 +26,18 @@ def pool():
 @pytest.mark.parametrize("layout", bench.LAYOUTS)
 def test_generated_listing_reads_back_as_that_many_distinct_entries(pool, tmp_path, layout):
     path = bench.write_listing(pool, layout, 60, tmp_path / f"{layout}.txt", seed=3)
-    read = read_raw([str(path)])
-    assert len(read.records) == 60
-    assert {p.layout for r in read.records for p in r.provenance} == {layout}
-    assert not [p for p in read.problems if "could not tell" in p.message]
+    problems = []
+    records = citetools.read([path], raw=True, on_problem=problems.append)
+    assert len(records) == 60
+    assert {p.layout for r in records for p in r.provenance} == {layout}
+    assert not [p for p in problems if "could not tell" in p.message]
     if layout == "abstracts":
-        assert len({r.abstract for r in read.records}) == 60
+        assert len({r.abstract for r in records}) == 60
     else:
-        assert len({r.title for r in read.records}) == 60
+        assert len({r.title for r in records}) == 60
     if layout in ("feed", "profile"):
-        assert all(r.authors for r in read.records)
-        assert len({r.date for r in read.records}) > 10
+        assert all(r.authors for r in records)
+        assert len({r.date for r in records}) > 10
 
 
 def test_generation_is_deterministic(pool, tmp_path):
@@ -60,7 +66,7 @@ def test_bench_runs_and_writes_a_results_table(tmp_path):
         [
             sys.executable,
             "-m",
-            "citetools.bench",
+            "bench",
             "--sizes",
             "12,24",
             "--repeat",
@@ -82,6 +88,7 @@ def test_bench_runs_and_writes_a_results_table(tmp_path):
     assert done.returncode == 0, done.stderr
     table = out.read_text(encoding="utf-8")
     assert table == done.stdout
+    assert "- command: `python -m bench --sizes 12,24 " in table
     for heading in ("## Export, per layout", "## Reference points", "## Startup", "## Resolver"):
         assert heading in table
     for layout in bench.LAYOUTS:
@@ -140,3 +147,31 @@ def test_the_100k_target_shows_wall_and_cpu_medians():
     large.export_bib["feed"] = _runs(10.5)  # (no CPU time measured: none shown)
     (row,) = [t for t in bench.targets(bench.Report(sizes=[large])) if t[0].startswith("100k")]
     assert row[1:] == ("feed 10.5 s; worst 10.5 s (feed)", False)
+
+
+def test_bench_uses_only_citetools_public_api():
+    """citetools.pipeline and citetools.cli are being rewritten: the benchmark leans on the
+    public API (``citetools.<name>`` of ``__all__``) and on the ``citetools`` command only."""
+    used = set()
+    for path in sorted((ROOT / "bench").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                used |= {a.name for a in node.names if a.name.split(".")[0] == "citetools"}
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("citetools"):
+                used |= {f"{node.module}.{a.name}" for a in node.names}
+            elif (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "citetools"
+            ):
+                assert node.attr in citetools.__all__, f"{path.name}: citetools.{node.attr}"
+    assert used == {"citetools"}
+
+
+def test_the_wheel_leaves_bench_out():
+    """The packages setuptools finds with pyproject.toml's rule: citetools and its subpackages,
+    no bench (nor tests)."""
+    rule = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    found = setuptools.find_packages(str(ROOT), **rule["tool"]["setuptools"]["packages"]["find"])
+    assert "citetools" in found and "citetools.exporters" in found
+    assert all(name == "citetools" or name.startswith("citetools.") for name in found)

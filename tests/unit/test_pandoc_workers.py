@@ -23,7 +23,8 @@ from citetools.exporters._pandoc_workers import run_jobs
 STYLE = b'<?xml version="1.0"?><style xmlns="http://purl.org/net/xbiblio/csl"/>'
 
 # The fake pandoc. It answers each job with {"ids": [...], "worker": <pid>}; an item may ask it
-# to misbehave: {"id": ..., "do": "exit"|"garbage"|"sleep"|"separators"}. FAKE_EXIT in its
+# to misbehave: {"id": ..., "do": "exit"|"hangup"|"garbage"|"sleep"|"separators"}. "hangup":
+# close its standard input, answer this job, then exit with code 3. FAKE_EXIT in its
 # environment: answer every job, then exit with that code.
 FAKE = """\
 import json, os, sys, time
@@ -40,11 +41,16 @@ for line in sys.stdin.buffer:
         sys.stdout.write("this is no JSON\\n")
     elif "sleep" in todo:
         time.sleep(60)
+    elif "hangup" in todo:
+        os.close(0)
     answer = {"ids": [item["id"] for item in items], "worker": os.getpid()}
     if "separators" in todo:
         answer["text"] = "2026\\x85a \\u2028 \\u2029 \\x1c\\x1d\\x1e \\r"
     sys.stdout.write(json.dumps(answer, ensure_ascii=False) + "\\n")
     sys.stdout.flush()
+    if "hangup" in todo:
+        sys.stderr.write("fake pandoc: hung up\\n")
+        sys.exit(3)
 sys.exit(int(os.environ.get("FAKE_EXIT", "0")))
 """
 
@@ -132,6 +138,15 @@ def test_line_separators_inside_an_answer_do_not_cut_it(fake_pandoc):
 def test_a_worker_that_stops_early_names_its_exit_code_and_message(fake_pandoc):
     work = [job("a"), job("b", do="exit"), job("c")]
     with pytest.raises(ExportError, match=r"exited with code 3 .*job 2: fake pandoc: cannot go on"):
+        within(60, lambda: run_jobs(fake_pandoc, work, ids))
+
+
+def test_a_worker_that_stops_reading_is_blamed_for_the_first_job_it_did_not_answer(fake_pandoc):
+    """It closes its input while a later job is being sent: that job's write fails, yet the
+    answers of the jobs it did get are read first, and the error names the first one missing
+    (job 2 here, whichever write it was that failed), never the job whose write failed."""
+    work = [job("a", do="hangup"), job("b"), job("c")]
+    with pytest.raises(ExportError, match=r"exited with code 3 .*job 2: fake pandoc: hung up"):
         within(60, lambda: run_jobs(fake_pandoc, work, ids))
 
 

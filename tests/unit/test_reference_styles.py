@@ -108,7 +108,7 @@ def test_alike_groups_that_share_a_name_never_share_a_batch():
 def test_a_long_list_renders_each_alike_group_as_alone(tmp_path):
     """pandoc lets groups in one job change each other's year suffixes: the benchmark's feed
     listing gave 6 of its first 800 entries other suffixes in batches packed by size alone."""
-    from citetools.bench import load_seeds, write_listing
+    from bench import load_seeds, write_listing
 
     listing = write_listing(load_seeds(SEEDS), "feed", 800, tmp_path / "feed.txt", seed=1)
     items = [render_item(r) for r in _library([str(listing)])]

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from citetools.bench.generate import SeedPool, write_listing
-from citetools.bench.results import (
+from bench.generate import SeedPool, write_listing
+from bench.results import (
     APA_SIZE,
     AS_OF,
     LARGE,
@@ -226,17 +226,18 @@ class _Server(Protocol):
 
 
 def _local_server() -> _Server:
-    """The arXiv-like test server from ``tests/arxiv_server.py`` (run from the repo root)."""
-    for root in (Path.cwd(), REPO_ROOT):
-        if (root / "tests" / "arxiv_server.py").is_file():
-            if str(root) not in sys.path:
-                sys.path.insert(0, str(root))
-            module = importlib.import_module("tests.arxiv_server")
-            server: _Server = module.ArxivServer.start(corpus=module.load_corpus())
-            return server
-    raise StepFailed(
-        "tests/arxiv_server.py not found: run from the repository root, or pass --arxiv-url"
-    )
+    """The arXiv-like test server of ``tests/arxiv_server.py``, beside ``bench/`` in the
+    source checkout."""
+    if not (REPO_ROOT / "tests" / "arxiv_server.py").is_file():
+        raise StepFailed(
+            f"{REPO_ROOT / 'tests' / 'arxiv_server.py'} not found: run from a source checkout, "
+            "or pass --arxiv-url"
+        )
+    if str(REPO_ROOT) not in sys.path:
+        sys.path.insert(0, str(REPO_ROOT))
+    module = importlib.import_module("tests.arxiv_server")
+    server: _Server = module.ArxivServer.start(corpus=module.load_corpus())
+    return server
 
 
 def bench_resolver(options: Options, report: Report) -> None:

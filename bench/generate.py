@@ -46,10 +46,11 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 
 def load_seeds(folder: Path) -> SeedPool:
-    """The seed listings read by citetools' own listing reader, broken into parts."""
+    """The seed listings as citetools' listing reader makes them (its public API, records not
+    normalized: ``raw``), broken into parts; their problems are not the benchmark's."""
     import citetools
 
-    records = citetools.read([str(folder)], raw=True)
+    records = citetools.read([folder], raw=True, on_problem=lambda problem: None)
     people = [p for r in records for p in r.authors if not p.literal and p.given]
     return SeedPool(
         titles=tuple(sorted({r.title for r in records if r.title})),

@@ -1,11 +1,12 @@
 """Benchmark of citetools (issue 7): speed and memory where users feel them.
 
-Run it from the repository root (the resolver part imports the local arXiv-like server from
-``tests/arxiv_server.py``, which is not installed; ``--arxiv-url`` points at a running one
-instead)::
+Not part of the installed package: it lives at the repository root beside ``tests/``, and runs
+from there, in an environment where citetools is installed (the resolver part imports the
+local arXiv-like server from ``tests/arxiv_server.py``; ``--arxiv-url`` points at a running
+one instead)::
 
-    python -m citetools.bench              # 1k, 10k, 100k entries; writes bench/results.md
-    python -m citetools.bench --sizes 1k,10k --repeat 5 --out /tmp/results.md
+    python -m bench              # 1k, 10k, 100k entries; writes bench/results.md
+    python -m bench --sizes 1k,10k --repeat 5 --out /tmp/results.md
 
 What it does, in one run:
 
@@ -31,11 +32,12 @@ No step sleeps: the resolver's spacing is computed, not waited.
 
 The package: ``generate`` (seed pool and listings), ``measure`` (whole processes and the
 steps), ``results`` (constants, targets and the records), ``report`` (the Markdown table),
-``cli`` (options and :func:`main`).
+``cli`` (options and :func:`main`). Of citetools it uses only what users have: the public
+API (``citetools.read``) and the ``citetools`` command, run as child processes.
 """
 
-from citetools.bench.cli import build_parser, main, parse_size
-from citetools.bench.generate import (
+from bench.cli import build_parser, main, parse_size
+from bench.generate import (
     LAYOUTS,
     Entry,
     SeedPool,
@@ -43,7 +45,7 @@ from citetools.bench.generate import (
     load_seeds,
     write_listing,
 )
-from citetools.bench.measure import (
+from bench.measure import (
     Options,
     StepFailed,
     bench_apa,
@@ -52,8 +54,8 @@ from citetools.bench.measure import (
     bench_startup,
     citetools_command,
 )
-from citetools.bench.report import machine_lines, reexport_lines, render, targets
-from citetools.bench.results import (
+from bench.report import machine_lines, reexport_lines, render, targets
+from bench.results import (
     AS_OF,
     DEFAULT_SIZES,
     LARGE,

@@ -12,7 +12,7 @@ import subprocess
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from citetools.bench.results import (
+from bench.results import (
     ARXIV_SPACING,
     LARGE,
     REPO_ROOT,
@@ -132,7 +132,7 @@ def render(report: Report) -> str:
     lines = [
         "# citetools benchmark results",
         "",
-        "Written by `python -m citetools.bench` (see `bench/README.md`). Times are medians of",
+        "Written by `python -m bench` (see `bench/README.md`). Times are medians of",
         "whole-process wall times in seconds; memory is the child process's peak resident set",
         "(RSS, MiB). µs/entry is the time per entry net of the fastest one-entry export (the",
         "process start-up, least disturbed by other load).",

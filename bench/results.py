@@ -25,7 +25,7 @@ TARGET_REQUESTS = 15
 TARGET_APA_10K = 10.0
 
 # The source checkout (the seeds, ``tests/arxiv_server.py`` and git live there).
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
 def load_average() -> float:

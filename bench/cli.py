@@ -1,4 +1,4 @@
-"""The command line: ``python -m citetools.bench`` parses its options, runs every part and
+"""The command line: ``python -m bench`` parses its options, runs every part and
 rewrites the table after each size, so a long run that breaks keeps what it measured."""
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from citetools.bench import measure as steps
-from citetools.bench.generate import LAYOUTS, load_seeds
-from citetools.bench.report import render
-from citetools.bench.results import DEFAULT_SIZES, LARGE, REPO_ROOT, Report
+from bench import measure as steps
+from bench.generate import LAYOUTS, load_seeds
+from bench.report import render
+from bench.results import DEFAULT_SIZES, LARGE, REPO_ROOT, Report
 
 
 def parse_size(text: str) -> int:
@@ -46,7 +46,7 @@ def _layouts(text: str) -> tuple[str, ...]:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m citetools.bench",
+        prog="python -m bench",
         description="Benchmark citetools (speed and memory, startup, resolver requests). "
         "Run from the repository root.",
     )
@@ -109,7 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             log=log,
         )
         report = Report(
-            command=" ".join(["python -m citetools.bench", *(argv or sys.argv[1:])]),
+            command=" ".join(["python -m bench", *(argv or sys.argv[1:])]),
             note=args.note,
             repeat=args.repeat,
             repeat_large=args.repeat_large,
