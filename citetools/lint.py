@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from typing import Literal
 
@@ -132,6 +132,121 @@ def text_of(fields: dict[str, str]) -> str:
     return " ".join(v for k, v in fields.items() if k not in VERBATIM)
 
 
+@dataclass(frozen=True, slots=True)
+class RawEntry:
+    """What an entry rule sees: one entry as written (field names lower-cased, values raw)."""
+
+    source: str
+    line: int
+    key: str
+    entry_type: str
+    fields: dict[str, str]
+
+    def finding(self, code: str, message: str) -> Finding:
+        return Finding(self.source, self.line, self.key, code, message)
+
+
+EntryCheck = Callable[[RawEntry, Target], Iterator[Finding]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One row of the table: ``find`` runs on each entry when the target is one of ``targets``."""
+
+    name: str
+    checks: str
+    targets: tuple[Target, ...]
+    find: EntryCheck
+
+
+def _missing_fields(entry: RawEntry, target: Target) -> Iterator[Finding]:
+    rules = _REQUIRED.get(target, _REQUIRED["bibtex"])
+    for group in rules.get(entry.entry_type.lower(), rules["*"]):
+        if not any(entry.fields.get(name, "").strip() for name in group):
+            yield entry.finding("missing-field", f"{target} needs {' or '.join(group)}")
+
+
+def _others_as_person(entry: RawEntry, target: Target) -> Iterator[Finding]:
+    names = [n.strip() for n in re.split(r"\s+and\s+", entry.fields.get("author", ""))]
+    if any(n.lower().strip("{}") == "others" for n in names[:-1]) or "{others}" in names:
+        yield entry.finding(
+            "others-as-person", "'others' must be the last name, unbraced (it means et al.)"
+        )
+
+
+def _latex_specials(entry: RawEntry, target: Target) -> Iterator[Finding]:
+    for name, value in entry.fields.items():
+        if name in VERBATIM:
+            continue
+        if special := _SPECIAL.search(value):
+            yield entry.finding("unescaped-special", f"{name} has an unescaped {special.group()}")
+        if len(_DOLLAR.findall(value)) % 2:
+            yield entry.finding("unbalanced-math", f"{name} has an odd number of unescaped $")
+
+
+def _month_text(entry: RawEntry, target: Target) -> Iterator[Finding]:
+    month = entry.fields.get("month", "").strip().lower()
+    if month and month not in MONTH_MACROS and not month.isdigit():
+        yield entry.finding(
+            "month-text",
+            f"month {entry.fields['month']!r}: write the macro (jan ... dec); "
+            "biber warns on text and pandoc drops it",
+        )
+
+
+def _dotless_i_accent(entry: RawEntry, target: Target) -> Iterator[Finding]:
+    if _DOTLESS_ACCENT.search(text_of(entry.fields)):
+        yield entry.finding(
+            "dotless-i-accent",
+            "an accent over \\i: biber makes it a character pdflatex rejects; write {\\'i}",
+        )
+
+
+def _unknown_type(entry: RawEntry, target: Target) -> Iterator[Finding]:
+    if entry.entry_type.lower() not in _BST_TYPES:
+        yield entry.finding(
+            "unknown-type", f"@{entry.entry_type} is not defined by the standard styles"
+        )
+
+
+def _eprint_dropped(entry: RawEntry, target: Target) -> Iterator[Finding]:
+    fields = entry.fields
+    if "eprint" in fields and not any(
+        "arxiv" in fields.get(n, "").lower() for n in ("journal", "note", "howpublished")
+    ):
+        yield entry.finding(
+            "eprint-dropped",
+            "plain, abbrv and plainnat ignore eprint: the arXiv id will not print "
+            "(citetools export --arxiv-note adds it as a note)",
+        )
+
+
+# The per-entry rules of a .bib, run in this order on each entry (the order of the findings).
+# Around them check_bibtex reports, for the whole file: parse-error first, then bad-key and
+# duplicate-key, and duplicate-paper last.
+RULES: tuple[Rule, ...] = (
+    Rule("missing-field", "the fields the target needs for the type", TARGETS, _missing_fields),
+    Rule(
+        "others-as-person", "'others' only as the last author, unbraced", TARGETS, _others_as_person
+    ),
+    Rule(
+        "latex-specials",
+        "unescaped-special (& % # _) and unbalanced-math (an odd number of $), field by field",
+        TARGETS,
+        _latex_specials,
+    ),
+    Rule("month-text", "month is a macro or a number", TARGETS, _month_text),
+    Rule("dotless-i-accent", "no accent over \\i or \\j", ("biblatex",), _dotless_i_accent),
+    Rule("unknown-type", "the type is one the standard styles define", ("bibtex",), _unknown_type),
+    Rule(
+        "eprint-dropped",
+        "an eprint also says arXiv in journal, note or howpublished (else it will not print)",
+        ("bibtex",),
+        _eprint_dropped,
+    ),
+)
+
+
 def check_bibtex(text: str, *, source: str, target: Target = "bibtex") -> list[Finding]:
     from citetools.readers.bibtex import entry_to_record, failure, parse_bibtex
 
@@ -140,107 +255,20 @@ def check_bibtex(text: str, *, source: str, target: Target = "bibtex") -> list[F
         Finding(source, (b.start_line or 0) + 1, getattr(b, "key", None), "parse-error", failure(b))
         for b in library.failed_blocks
     ]
-    entries = list(library.entries)
-    findings += _key_findings(source, ((e.key, (e.start_line or 0) + 1) for e in entries))
-    rules = _REQUIRED.get(target, _REQUIRED["bibtex"])
-    for entry in entries:
-        line = (entry.start_line or 0) + 1
-        fields = {f.key.lower(): str(f.value) for f in entry.fields}
-        for group in rules.get(entry.entry_type.lower(), rules["*"]):
-            if not any(fields.get(name, "").strip() for name in group):
-                findings.append(
-                    Finding(
-                        source,
-                        line,
-                        entry.key,
-                        "missing-field",
-                        f"{target} needs {' or '.join(group)}",
-                    )
-                )
-        names = [n.strip() for n in re.split(r"\s+and\s+", fields.get("author", ""))]
-        if any(n.lower().strip("{}") == "others" for n in names[:-1]) or "{others}" in names:
-            findings.append(
-                Finding(
-                    source,
-                    line,
-                    entry.key,
-                    "others-as-person",
-                    "'others' must be the last name, unbraced (it means et al.)",
-                )
-            )
-        for name, value in fields.items():
-            if name in VERBATIM:
-                continue
-            if special := _SPECIAL.search(value):
-                findings.append(
-                    Finding(
-                        source,
-                        line,
-                        entry.key,
-                        "unescaped-special",
-                        f"{name} has an unescaped {special.group()}",
-                    )
-                )
-            if len(_DOLLAR.findall(value)) % 2:
-                findings.append(
-                    Finding(
-                        source,
-                        line,
-                        entry.key,
-                        "unbalanced-math",
-                        f"{name} has an odd number of unescaped $",
-                    )
-                )
-        month = fields.get("month", "").strip().lower()
-        if month and month not in MONTH_MACROS and not month.isdigit():
-            findings.append(
-                Finding(
-                    source,
-                    line,
-                    entry.key,
-                    "month-text",
-                    f"month {fields['month']!r}: write the macro (jan ... dec); "
-                    "biber warns on text and pandoc drops it",
-                )
-            )
-        if target == "biblatex" and _DOTLESS_ACCENT.search(text_of(fields)):
-            findings.append(
-                Finding(
-                    source,
-                    line,
-                    entry.key,
-                    "dotless-i-accent",
-                    "an accent over \\i: biber makes it a character pdflatex rejects; write {\\'i}",
-                )
-            )
-        if target == "bibtex" and entry.entry_type.lower() not in _BST_TYPES:
-            findings.append(
-                Finding(
-                    source,
-                    line,
-                    entry.key,
-                    "unknown-type",
-                    f"@{entry.entry_type} is not defined by the standard styles",
-                )
-            )
-        if (
-            target == "bibtex"
-            and "eprint" in fields
-            and not any(
-                "arxiv" in fields.get(n, "").lower() for n in ("journal", "note", "howpublished")
-            )
-        ):
-            findings.append(
-                Finding(
-                    source,
-                    line,
-                    entry.key,
-                    "eprint-dropped",
-                    "plain, abbrv and plainnat ignore eprint: the arXiv id will not print "
-                    "(citetools export --arxiv-note adds it as a note)",
-                )
-            )
-    records = [entry_to_record(e, source) for e in entries]
+    entries = [
+        RawEntry(
+            source,
+            (e.start_line or 0) + 1,
+            e.key,
+            e.entry_type,
+            {f.key.lower(): str(f.value) for f in e.fields},
+        )
+        for e in library.entries
+    ]
+    findings += _key_findings(source, ((e.key, e.line) for e in entries))
+    rules = [rule for rule in RULES if target in rule.targets]
+    findings += [found for e in entries for rule in rules for found in rule.find(e, target)]
+    records = [entry_to_record(e, source) for e in library.entries]
     return findings + _paper_findings(source, records)
 
 

@@ -46,11 +46,9 @@ from citetools.exporters._inline import (
     Entry,
     link_ids,
     resolve_et_al,
-    write_html,
-    write_latex,
-    write_markdown,
     write_text,
 )
+from citetools.exporters._markup import write_html, write_latex, write_markdown
 from citetools.exporters._styles import CslStyle, find_csl_style
 from citetools.exporters.csljson import csl_item
 from citetools.model import Record
