@@ -23,10 +23,10 @@ from citetools import pipeline
 from citetools.errors import Problem, ReadError, ServiceUnreachable
 from citetools.model import Record
 from citetools.resolvers import Resolver
+from citetools.resolvers.arxiv.setup import DEFAULTS, ArxivSettings, CachePath, arxiv_resolver
 
 if TYPE_CHECKING:
     from citetools.keys import KeyStyle
-    from citetools.resolvers.arxiv.setup import CachePath
 
 ProblemHandler = Callable[[Problem], object]
 StrPath = str | PathLike[str]
@@ -97,12 +97,12 @@ def resolve(
     records: Sequence[Record],
     *,
     resolver: Resolver | None = None,
-    arxiv_url: str | None = None,
-    cache: CachePath = True,
-    delay: float = 3.0,
-    retries: int = 4,
-    timeout: float = 60.0,
-    offline: bool = False,
+    arxiv_url: str | None = DEFAULTS.arxiv_url,
+    cache: CachePath = DEFAULTS.cache,
+    delay: float = DEFAULTS.delay,
+    retries: int = DEFAULTS.retries,
+    timeout: float = DEFAULTS.timeout,
+    offline: bool = DEFAULTS.offline,
     on_problem: ProblemHandler | None = None,
 ) -> list[Record]:
     """Records enriched through ``resolver`` (default: the arXiv API), duplicates merged.
@@ -114,20 +114,10 @@ def resolve(
     and reported to ``on_problem``. Raises :class:`ServiceUnreachable` when the service could
     not be reached at all (the command line writes the records as they were and exits 3).
     """
-    from citetools.resolvers.arxiv.setup import arxiv_resolver
-
+    settings = ArxivSettings(arxiv_url, cache, delay, retries, timeout, offline)
     problems: list[Problem] = []
     with ExitStack() as stack:
-        chosen = resolver or stack.enter_context(
-            arxiv_resolver(
-                arxiv_url=arxiv_url,
-                cache=cache,
-                delay=delay,
-                retries=retries,
-                timeout=timeout,
-                offline=offline,
-            )
-        )
+        chosen = resolver or stack.enter_context(arxiv_resolver(settings))
         done = pipeline.resolve(list(records), chosen, problems)
         url = getattr(getattr(chosen, "client", None), "base_url", None)
     if done.unreachable:

@@ -30,11 +30,11 @@ from citetools.cli.resolving import (
     NoCache,
     Offline,
     Refresh,
-    ResolveOptions,
     Retries,
     Timeout,
     open_resolver,
     report,
+    settings,
 )
 from citetools.errors import (
     CitationKeyError,
@@ -45,6 +45,7 @@ from citetools.errors import (
     RefusedOverwrite,
     ServiceUnreachable,
 )
+from citetools.resolvers.arxiv.setup import DEFAULTS, ArxivSettings
 
 if TYPE_CHECKING:  # the pipeline loads when a command runs: `citetools --help` stays quick
     from citetools.model import Record
@@ -113,9 +114,9 @@ def export(
     arxiv_note: opt.ArxivNote = False,
     resolve: opt.Resolve = False,
     arxiv_url: ArxivUrl = None,
-    delay: Delay = 3.0,
-    retries: Retries = 4,
-    timeout: Timeout = 60.0,
+    delay: Delay = DEFAULTS.delay,
+    retries: Retries = DEFAULTS.retries,
+    timeout: Timeout = DEFAULTS.timeout,
     cache: CachePath = None,
     no_cache: NoCache = False,
     refresh: Refresh = False,
@@ -130,9 +131,7 @@ def export(
     from citetools import pipeline
 
     reference = _parse_date(as_of)
-    resolving = ResolveOptions(
-        arxiv_url, delay, retries, timeout, cache, no_cache, refresh, offline
-    )
+    resolving = settings(arxiv_url, delay, retries, timeout, cache, no_cache, refresh, offline)
     extra: dict[str, object] = {"arxiv_note": True} if arxiv_note else {}
     if style_name is not None:
         extra["style"] = style_name
@@ -176,9 +175,9 @@ def export(
 def resolve_file(
     path: Annotated[str, typer.Argument(help="A .bib or CSL-JSON file, enriched in place")],
     arxiv_url: ArxivUrl = None,
-    delay: Delay = 3.0,
-    retries: Retries = 4,
-    timeout: Timeout = 60.0,
+    delay: Delay = DEFAULTS.delay,
+    retries: Retries = DEFAULTS.retries,
+    timeout: Timeout = DEFAULTS.timeout,
     cache: CachePath = None,
     no_cache: NoCache = False,
     refresh: Refresh = False,
@@ -194,9 +193,7 @@ def resolve_file(
     Keys and every field written by hand are kept; only missing information is added."""
     from citetools import pipeline
 
-    resolving = ResolveOptions(
-        arxiv_url, delay, retries, timeout, cache, no_cache, refresh, offline
-    )
+    resolving = settings(arxiv_url, delay, retries, timeout, cache, no_cache, refresh, offline)
     problems: list[Problem] = []
     with _reported(usage=True):
         out = pipeline.plan(path, key_style=None)
@@ -211,7 +208,7 @@ def resolve_file(
 
 def _resolve(
     records: list[Record],
-    resolving: ResolveOptions,
+    resolving: ArxivSettings,
     problems: list[Problem],
     explain: bool,
     strict: bool,

@@ -7,15 +7,16 @@ import sys
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from citetools.resolvers.arxiv.setup import ArxivSettings, arxiv_resolver
+
 if TYPE_CHECKING:
     from citetools.pipeline import Resolved
-    from citetools.resolvers.arxiv import ArxivResolver
+    from citetools.resolvers.arxiv.resolver import ArxivResolver
 
 ArxivUrl = Annotated[
     str | None,
@@ -45,33 +46,26 @@ Offline = Annotated[bool, typer.Option("--offline", help="Answer from the cache 
 Explain = Annotated[bool, typer.Option("--explain", help="Print the match scores per record")]
 
 
-@dataclass(frozen=True, slots=True)
-class ResolveOptions:
-    arxiv_url: str | None
-    delay: float
-    retries: int
-    timeout: float
-    cache: str | None
-    no_cache: bool
-    refresh: bool
-    offline: bool
+def settings(
+    arxiv_url: str | None,
+    delay: float,
+    retries: int,
+    timeout: float,
+    cache: str | None,
+    no_cache: bool,
+    refresh: bool,
+    offline: bool,
+) -> ArxivSettings:
+    """The resolver options of a command as :class:`ArxivSettings`."""
+    return ArxivSettings(
+        arxiv_url, False if no_cache else (cache or True), delay, retries, timeout, offline, refresh
+    )
 
 
 @contextmanager
-def open_resolver(options: ResolveOptions, total_steps: int) -> Iterator[ArxivResolver]:
+def open_resolver(options: ArxivSettings, total_steps: int) -> Iterator[ArxivResolver]:
     """The arXiv resolver configured from the options, with a progress bar on a terminal."""
-    from citetools.resolvers.arxiv.setup import arxiv_resolver  # (loads requests: only here)
-
-    configured = partial(
-        arxiv_resolver,
-        arxiv_url=options.arxiv_url,
-        cache=False if options.no_cache else (options.cache or True),
-        delay=options.delay,
-        retries=options.retries,
-        timeout=options.timeout,
-        offline=options.offline,
-        refresh=options.refresh,
-    )
+    configured = partial(arxiv_resolver, options)
     if not sys.stderr.isatty():
         with configured() as resolver:
             yield resolver

@@ -55,7 +55,7 @@ from citetools.model import Record
 from citetools.normalize import check, default_steps, normalize_record
 from citetools.readers.bibtex import entry_to_record
 from citetools.resolvers import Resolution, Resolver
-from citetools.resolvers.arxiv.setup import CachePath, arxiv_resolver
+from citetools.resolvers.arxiv.setup import DEFAULTS, ArxivSettings, CachePath, arxiv_resolver
 
 SOURCE = "<bibtexparser>"
 PROBLEMS_KEY = "citetools_problems"
@@ -167,10 +167,10 @@ class ResolveMiddleware(LibraryMiddleware):
         resolver: Resolver | str | None = None,
         *,
         arxiv_url: str | None = None,
-        cache: CachePath = True,
-        delay: float = 3.0,
-        retries: int = 4,
-        timeout: float = 60.0,
+        cache: CachePath = DEFAULTS.cache,
+        delay: float = DEFAULTS.delay,
+        retries: int = DEFAULTS.retries,
+        timeout: float = DEFAULTS.timeout,
         allow_inplace_modification: bool = True,
     ) -> None:
         super().__init__(allow_inplace_modification=allow_inplace_modification)
@@ -188,13 +188,8 @@ class ResolveMiddleware(LibraryMiddleware):
     def _resolve(self, records: Sequence[Record]) -> list[Resolution]:
         if self.resolver is not None:
             return self.resolver.resolve(records)
-        with arxiv_resolver(
-            arxiv_url=self.arxiv_url,
-            cache=self.cache,
-            delay=self.delay,
-            retries=self.retries,
-            timeout=self.timeout,
-        ) as resolver:
+        settings = ArxivSettings(self.arxiv_url, self.cache, self.delay, self.retries, self.timeout)
+        with arxiv_resolver(settings) as resolver:
             return resolver.resolve(records)
 
     def transform(self, library: Library) -> Library:

@@ -23,8 +23,8 @@ from citetools.integrations.bibtexparser_middlewares import (
 from citetools.keys import DefaultKeyStyle, PatternKeyStyle, assign_keys
 from citetools.readers import read_string
 from citetools.readers.bibtex import BibtexReader
-from citetools.resolvers.arxiv import ArxivResolver
 from citetools.resolvers.arxiv.client import ArxivClient
+from citetools.resolvers.arxiv.resolver import ArxivResolver
 from tests.helpers import normalized, normalized_records, seed
 
 AS_OF = date(2026, 11, 24)

@@ -9,12 +9,13 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from citetools.resolvers.arxiv import ArxivResolver
+    from citetools.resolvers.arxiv.resolver import ArxivResolver
 
 CachePath = str | PathLike[str] | bool
 
@@ -30,32 +31,41 @@ def cache_path(cache: CachePath) -> Path | None:
     return Path(cache)
 
 
+@dataclass(frozen=True)
+class ArxivSettings:
+    """How the arXiv API is reached: the one place of the defaults the Python API, the command
+    line and the bibtexparser middleware share (read them off :data:`DEFAULTS`)."""
+
+    arxiv_url: str | None = None  # default: CITETOOLS_ARXIV_URL, else the public API
+    cache: CachePath = True  # True: arxiv.sqlite in the user cache folder; False: none
+    delay: float = 3.0  # seconds between requests, at least
+    retries: int = 4
+    timeout: float = 60.0
+    offline: bool = False  # answer from the cache only
+    refresh: bool = False  # ignore cached answers, store new ones
+
+
+DEFAULTS = ArxivSettings()
+
+
 @contextmanager
 def arxiv_resolver(
-    *,
-    arxiv_url: str | None = None,
-    cache: CachePath = True,
-    delay: float = 3.0,
-    retries: int = 4,
-    timeout: float = 60.0,
-    offline: bool = False,
-    refresh: bool = False,
-    progress: Callable[[int], None] | None = None,
+    settings: ArxivSettings = DEFAULTS, *, progress: Callable[[int], None] | None = None
 ) -> Iterator[ArxivResolver]:
-    """An :class:`~citetools.resolvers.arxiv.ArxivResolver` whose client is closed afterwards
-    (the command line builds its resolver here too)."""
-    from citetools.resolvers.arxiv import ArxivResolver
+    """An :class:`~citetools.resolvers.arxiv.resolver.ArxivResolver` whose client is closed
+    afterwards."""
     from citetools.resolvers.arxiv.client import DEFAULT_URL, ArxivClient
+    from citetools.resolvers.arxiv.resolver import ArxivResolver
 
-    url = arxiv_url or os.environ.get("CITETOOLS_ARXIV_URL") or DEFAULT_URL
+    url = settings.arxiv_url or os.environ.get("CITETOOLS_ARXIV_URL") or DEFAULT_URL
     client = ArxivClient(
         url,
-        delay=delay,
-        retries=retries,
-        timeout=(min(10.0, timeout), timeout),
-        cache_path=cache_path(cache),
-        refresh=refresh,
-        offline=offline,
+        delay=settings.delay,
+        retries=settings.retries,
+        timeout=(min(10.0, settings.timeout), settings.timeout),
+        cache_path=cache_path(settings.cache),
+        refresh=settings.refresh,
+        offline=settings.offline,
     )
     with client:
         yield ArxivResolver(client, progress=progress)
