@@ -1,4 +1,6 @@
-"""The cyclic garbage collector, paused for bulk work."""
+"""The cyclic garbage collector, paused for bulk work: the CLI's own, kept only because
+``citetools.cli`` imports it (no library code pauses the collector). To go with that import when
+the CLI sets the collector once in its entry point."""
 
 from __future__ import annotations
 
