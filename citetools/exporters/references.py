@@ -37,7 +37,6 @@ from typing import Any, Protocol, TextIO
 
 from anyascii import anyascii
 
-from citetools._gc import gc_paused
 from citetools.errors import ExportError
 from citetools.exporters import _citeproc, _pybtex
 from citetools.exporters._citeproc import Rendered
@@ -193,10 +192,6 @@ class _References:
 
     def references(self, records: Iterable[Record]) -> Rendered:
         """The formatted list, before it is written in this exporter's format."""
-        with gc_paused():
-            return self._references(records)
-
-    def _references(self, records: Iterable[Record]) -> Rendered:
         listed = list(records)
         keys = [r.key for r in listed]
         if not all(keys):

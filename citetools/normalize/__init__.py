@@ -33,8 +33,6 @@ _PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
 def clean_line(text: str) -> str:
     """Invisible and control characters removed, NFC, every run of white space (tabs, no-break
     and other Unicode spaces, line separators) one space, ends stripped. Idempotent."""
-    if len(text) > _VOUCH_ABOVE and _VOUCHED.pop(id(text), None) is text:
-        return text  # (see vouch_clean)
     # Fast paths (this runs on every line of every input): printable ASCII holds no control,
     # invisible or non-space white-space character and is already NFC, so only spaces may need
     # folding; other text is translated and normalized only when it needs to be.
@@ -48,27 +46,6 @@ def clean_line(text: str) -> str:
         text = unicodedata.normalize("NFC", text)
     # str.split() splits on exactly the characters ``\s`` matches (str.isspace).
     return " ".join(text.split())
-
-
-# Long strings a reader has vouched for (:func:`vouch_clean`), by identity; each entry keeps its
-# string alive, so no other string can take its id while it is here.
-_VOUCHED: dict[int, str] = {}
-_VOUCH_ABOVE = 200  # characters (shorter text costs less to check than to note)
-_VOUCHED_MOST = 8192  # strings held at once (twice a pipeline batch: see vouch_clean)
-
-
-def vouch_clean(text: str) -> str:
-    """``text``, which the caller knows :func:`clean_line` leaves as it is (a reader that has
-    cleaned its lines): the next clean_line of this very string (by identity) returns it
-    without scanning it again. A listing's abstracts are read clean, and the normalizer would
-    check each a second time, at a microsecond a kilobyte. A string is vouched for once (a
-    check forgets it); the few thousand strings a pipeline batch holds are all it needs, so
-    past :data:`_VOUCHED_MOST` the older are forgotten (and checked as any other)."""
-    if len(text) > _VOUCH_ABOVE:
-        if len(_VOUCHED) >= _VOUCHED_MOST:
-            _VOUCHED.clear()
-        _VOUCHED[id(text)] = text
-    return text
 
 
 def clean_text(text: str | None) -> str | None:

@@ -10,7 +10,7 @@ from itertools import count, islice, repeat
 from operator import ne
 from typing import NamedTuple
 
-from citetools.normalize import clean_line, vouch_clean
+from citetools.normalize import clean_line
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # A category of at most 40 characters (the longest arXiv ones, cond-mat.stat-mech, have 18), so
@@ -93,9 +93,8 @@ def sketched_lines(lines: Iterable[str], sketch: Sketch) -> Iterator[Line]:
 
 
 def _cleaned_again(line: str, dirty: int) -> str:
-    """The line as the first pass cleaned it, vouched for as clean: an abstract that is one
-    line is not checked again by the normalizer."""
-    return vouch_clean(clean_line(line) if dirty else line)
+    """The line as the first pass cleaned it."""
+    return clean_line(line) if dirty else line
 
 
 def blocks(lines: Iterable[Line]) -> Iterator[list[Line]]:

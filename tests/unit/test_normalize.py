@@ -16,7 +16,6 @@ from citetools.normalize import (
     LISTING_LAYOUTS,
     check,
     clean_fields,
-    clean_line,
     clean_text,
     date_undated,
     default_steps,
@@ -25,9 +24,7 @@ from citetools.normalize import (
     normalize_default,
     normalize_record,
     resolve_date,
-    vouch_clean,
 )
-from tests.helpers import read_raw, seed
 from tests.unit.test_properties import any_person, records
 
 AS_OF = date(2026, 11, 24)
@@ -431,43 +428,3 @@ def test_a_truncation_mark_written_as_an_author_truncates_the_list(mark):
     done = clean_fields(record)
     assert done.authors == (Person("Ann", "Lee"),) and done.authors_truncated
     assert clean_fields(done) is done
-
-
-def test_a_vouched_string_is_not_checked_again_once():
-    """vouch_clean is the caller's word, taken once, for that very string: a vouched string
-    that is not clean (which no reader does) shows the check was skipped, then made."""
-    unclean = "two  spaces " + "x" * 300
-    vouch_clean(unclean)
-    assert clean_line(unclean) is unclean  # taken at its word
-    assert clean_line(unclean) == "two spaces " + "x" * 300  # checked: the word was used up
-    equal = "".join(["two  spaces ", "x" * 300])
-    vouch_clean(unclean)
-    assert clean_line(equal) == "two spaces " + "x" * 300  # another string, however alike
-    short = "a  b"
-    vouch_clean(short)
-    assert clean_line(short) == "a b"  # short text is always checked
-
-
-def test_vouching_holds_a_bounded_number_of_strings(monkeypatch):
-    from citetools import normalize
-
-    monkeypatch.setattr(normalize, "_VOUCHED", {})
-    texts = ["y  " * 100 + str(n) for n in range(normalize._VOUCHED_MOST + 5)]
-    for text in texts:
-        vouch_clean(text)
-    assert 0 < len(normalize._VOUCHED) <= normalize._VOUCHED_MOST
-    assert clean_line(texts[0]) == " ".join(texts[0].split())  # forgotten: checked
-
-
-def test_a_listing_read_and_normalized_keeps_nothing_vouched(tmp_path):
-    """The listing reader vouches for its clean lines; normalizing its records uses each word
-    (an abstract one line long), so a whole run leaves none behind."""
-    from citetools import normalize, pipeline
-
-    normalize._VOUCHED.clear()
-    listing = tmp_path / "feed.txt"
-    listing.write_text(seed("000").read_text(encoding="utf-8"), encoding="utf-8")
-    read = read_raw([str(listing)])
-    assert len(normalize._VOUCHED) == len([r for r in read.records if r.abstract])
-    pipeline.normalize(read.records, as_of=date(2026, 11, 24))
-    assert not normalize._VOUCHED
