@@ -55,14 +55,17 @@ def read(
     as_of: date | None = None,
     raw: bool = False,
     strict: bool = False,
+    dedupe: bool = False,
     on_problem: ProblemHandler | None = None,
 ) -> list[Record]:
     """Records from files, folders (their non-hidden files, in name order) or ``-`` (stdin).
 
     Normalized and de-duplicated (``as_of``: reference date for ``May 29``, default today)
-    unless ``raw``. Raises :class:`ReadError` for an input that cannot be read at all; each
-    per-entry problem goes to ``on_problem`` (default: the ``citetools`` logger), and with
-    ``strict`` the first entry that could not be read raises :class:`RecordParseError`.
+    unless ``raw``; entries of bibliographies with different keys are merged only with
+    ``dedupe`` (else reported as likely duplicates). Raises :class:`ReadError` for an input
+    that cannot be read at all; each per-entry problem goes to ``on_problem`` (default: the
+    ``citetools`` logger), and with ``strict`` the first entry that could not be read raises
+    :class:`RecordParseError`.
     """
     problems: list[Problem] = []
     try:
@@ -72,7 +75,9 @@ def read(
     if raw:
         records = list(pipeline.read(paths, problems, strict=strict))
     else:
-        records = pipeline.records_of(paths, problems, as_of=as_of or date.today(), strict=strict)
+        records = pipeline.records_of(
+            paths, problems, as_of=as_of or date.today(), strict=strict, dedupe=dedupe
+        )
         problems.extend(pipeline.dated_by_listing(records))
     _report(problems, on_problem)
     return records
@@ -133,8 +138,10 @@ def export(
     to: str | None = None,
     style: KeyStyle | str | None = "default",
     key_pattern: str | None = None,
+    rekey: bool = False,
     merge: bool = False,
     force: bool = False,
+    on_problem: ProblemHandler | None = None,
     **options: object,
 ) -> list[Record]:
     """Assign keys, then write ``records`` to ``target``: a path (atomically: a temporary file
@@ -142,9 +149,11 @@ def export(
 
     ``to`` names the exporter (default: from the path's suffix; BibTeX for a stream; an
     unknown suffix raises :class:`PluginNotFound`); ``options`` go to its constructor
-    (``arxiv_note=True`` for ``bibtex``). Keys come from ``key_pattern`` (JabRef syntax) if
-    given, else ``style`` (a key style or a key-style plugin name); ``style=None`` keeps the
-    records' keys and gives the others default ones. Onto an existing output, exactly as
+    (``arxiv_note=True`` for ``bibtex``). Records read from a bibliography keep their own
+    keys (unless ``rekey``); the others get keys from ``key_pattern`` (JabRef syntax) if
+    given, else ``style`` (a key style or a key-style plugin name; ``None``: the default). A
+    key two records share stays with the first; the other gets a suffix, reported to
+    ``on_problem``. Onto an existing output, exactly as
     ``citetools export``: papers already there keep their keys; a .bib someone edited is
     replaced only with ``merge`` (keep its entries, add the new ones) or ``force``, else
     :class:`RefusedOverwrite`. Returns the keyed records. Raises :class:`ExportError` when
@@ -156,9 +165,12 @@ def export(
         to=to,
         key_style=style,
         key_pattern=key_pattern,
+        rekey=rekey,
         merge=merge,
         force=force,
         options=options,
     )
-    keyed, _ = pipeline.export(list(records), output)
+    problems: list[Problem] = []
+    keyed, _ = pipeline.export(list(records), output, problems)
+    _report(problems, on_problem)
     return list(keyed)

@@ -109,6 +109,8 @@ def export(
     as_of: opt.AsOf = None,
     key_pattern: opt.KeyPattern = None,
     key_style: opt.KeyStyleName = "default",
+    rekey: opt.Rekey = False,
+    dedupe: opt.Dedupe = False,
     style_name: opt.Style = None,
     sort: opt.Sort = None,
     arxiv_note: opt.ArxivNote = False,
@@ -144,6 +146,7 @@ def export(
             output,
             key_style=key_style,
             key_pattern=key_pattern,
+            rekey=rekey,
             to=to,
             merge=merge,
             force=force,
@@ -152,15 +155,19 @@ def export(
     with _reported():
         # A big library goes into a store that keeps its abstracts on disk (issue 7: memory).
         records: pipeline.Library = pipeline.library(
-            inputs or [opt.DEFAULT_INPUT], problems, as_of=reference, into=pipeline.RecordStore()
+            inputs or [opt.DEFAULT_INPUT],
+            problems,
+            as_of=reference,
+            into=pipeline.RecordStore(),
+            dedupe=dedupe,
         )
         if resolve:
-            records, code = _resolve(list(records), resolving, problems, explain, strict)
+            records, code = _resolve(list(records), resolving, problems, explain, strict, dedupe)
         final = (
             records.without_abstracts() if isinstance(records, pipeline.RecordStore) else records
         )
         problems.extend(pipeline.dated_by_listing(final))
-        records, note = pipeline.export(records, out)
+        records, note = pipeline.export(records, out, problems)
     if note:
         _say(f"citetools: {note}")
     _finish(problems, f"wrote {len(records)} entries to {pipeline.target_name(out)}", quiet)
@@ -200,7 +207,7 @@ def resolve_file(
     with _reported():
         held = pipeline.records_of([path], problems, as_of=date.today())
         records, code = _resolve(held, resolving, problems, explain, strict)
-        records = pipeline.rewrite(records, out)
+        records = pipeline.rewrite(records, out, problems)
     _finish(problems, f"updated {len(records)} entries in {path}", quiet)
     if code:
         raise typer.Exit(code)
@@ -212,12 +219,13 @@ def _resolve(
     problems: list[Problem],
     explain: bool,
     strict: bool,
+    dedupe: bool = False,
 ) -> tuple[list[Record], int]:
     """The resolve stage; the records and the exit code it calls for (0, 1 or 3)."""
     from citetools import pipeline
 
     with open_resolver(resolving, len(records) // 20 + 2) as resolver:
-        resolved = pipeline.resolve(records, resolver, problems)
+        resolved = pipeline.resolve(records, resolver, problems, dedupe=dedupe)
     notes, summary = report(resolved, explain=explain)
     for note in notes:
         _say(note)
@@ -287,7 +295,7 @@ def keys_command(
     with _reported(usage=True):
         out = pipeline.plan(output, key_pattern=key_pattern, force=True)
     with _reported():
-        keyed, _ = pipeline.keyed(pipeline.records_of(inputs, [], as_of=reference), out)
+        keyed, _ = pipeline.keyed(pipeline.records_of(inputs, [], as_of=reference), out, [])
         records = list(keyed)
         changes = pipeline.key_changes(records, output) if diff and output else None
     if changes is not None:

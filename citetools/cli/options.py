@@ -88,3 +88,19 @@ Strict = Annotated[
     typer.Option("--strict", help="Exit with code 1 on warnings or unresolved records"),
 ]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Do not print warnings")]
+Rekey = Annotated[
+    bool,
+    typer.Option(
+        "--rekey",
+        help="Make every key from the key style or pattern, also for entries read from a "
+        "bibliography (which otherwise keep their own keys)",
+    ),
+]
+Dedupe = Annotated[
+    bool,
+    typer.Option(
+        "--dedupe",
+        help="Merge entries of bibliographies that are the same paper under different keys "
+        "(otherwise reported and kept); the key merged away is kept in the entry's ids field",
+    ),
+]

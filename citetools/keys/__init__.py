@@ -22,7 +22,7 @@ import re
 from collections.abc import Collection, Iterable
 from typing import Protocol
 
-from citetools.errors import CitationKeyError
+from citetools.errors import CitationKeyError, Problem
 from citetools.keys.markers import FUNCTION_WORDS as FUNCTION_WORDS
 from citetools.keys.markers import to_ascii
 from citetools.keys.pattern import KNOWN_MARKERS as KNOWN_MARKERS
@@ -76,27 +76,55 @@ def make_keys(
     """The unique key of each record, in order.
 
     Keys are computed from ``style``, also for records that already have one, unless
-    ``keep_existing``: then a record's own key stays and only records without one get a key
-    from ``style``, colliding with none of the kept ones. Keys are compared
-    case-insensitively, as BibTeX and biber do. The first record with a base key keeps it;
-    later ones get ``a``, ``b``, ..., ``z``, ``aa``, ``ab``, ... -- skipping any suffixed key
-    that equals another record's base key, a key given earlier, or a key in ``taken`` (keys
-    already in use, say in a .bib file). Runs in time linear in the number of records. A base
-    key that is empty or has characters outside ``[A-Za-z0-9_:-]`` (a broken plugin style)
-    raises :class:`CitationKeyError`.
+    ``keep_existing`` (see :func:`kept_keys`). Keys are compared case-insensitively, as BibTeX
+    and biber do. The first record with a base key keeps it; later ones get ``a``, ``b``, ...,
+    ``z``, ``aa``, ``ab``, ... -- skipping any suffixed key that equals another record's base
+    key, a key given earlier, or a key in ``taken`` (keys already in use, say in a .bib file).
+    Runs in time linear in the number of records. A base key that is empty or has characters
+    outside ``[A-Za-z0-9_:-]`` (a broken plugin style) raises :class:`CitationKeyError`.
     """
-    if not keep_existing:
-        return unique_keys((checked_base_key(style, r) for r in records), taken=taken)
-    items = list(records)
-    own = [record.key for record in items]
-    kept = [key for key in own if key]
-    fresh = iter(
-        unique_keys(
-            (checked_base_key(style, r) for r, key in zip(items, own, strict=True) if not key),
-            taken=[*taken, *kept],
-        )
+    if keep_existing:
+        return kept_keys(records, style, taken=taken)[0]
+    return unique_keys((checked_base_key(style, r) for r in records), taken=taken)
+
+
+def kept_keys(
+    records: Iterable[Record], style: KeyStyle, *, taken: Collection[str] = ()
+) -> tuple[list[str], list[Problem]]:
+    """Each record's own key, kept; records without one get a key from ``style`` that collides
+    with none. A key given twice (two different papers under one key) stays with the first; a
+    later one gets a suffix, with a warning naming it (``\\cite`` of that key meant the first
+    one to BibTeX anyway). One pass over ``records``: a store's records are never all held."""
+    own: list[str | None] = []
+    bases: list[str] = []
+    seen = {key.casefold() for key in taken}
+    kept: list[str] = []
+    renamed: list[tuple[int, Record]] = []
+    for position, record in enumerate(records):
+        key = record.key
+        if key and key.casefold() not in seen:
+            seen.add(key.casefold())
+            kept.append(key)
+            own.append(key)
+            continue
+        own.append(None)
+        if key:  # a key given before: its own key is the base of a suffixed one
+            renamed.append((position, evolve(record, abstract=None)))
+            bases.append(key)
+        else:
+            bases.append(checked_base_key(style, record))
+    fresh = iter(unique_keys(bases, taken=[*taken, *kept]))
+    keys = [key or next(fresh) for key in own]
+    return keys, [_renamed(record, keys[position]) for position, record in renamed]
+
+
+def _renamed(record: Record, key: str) -> Problem:
+    where = record.provenance[0] if record.provenance else None
+    return Problem(
+        f"key {record.key} is already an earlier entry's: written as {key}",
+        where.source if where else None,
+        where.line if where else None,
     )
-    return [key or next(fresh) for key in own]
 
 
 def _keyed(record: Record, key: str) -> Record:

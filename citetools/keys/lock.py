@@ -3,50 +3,59 @@ reordering inputs never renames a key; the others get keys that collide with non
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
-from citetools.keys import KeyStyle, assign_keys
+from citetools.errors import Problem
+from citetools.keys import KeyStyle, kept_keys
 from citetools.model import Record
-from citetools.normalize.dedup import identities
+from citetools.normalize.dedup import apart, identities
 
 
-def index(records: Sequence[Record]) -> dict[str, int]:
+def index(records: Sequence[Record]) -> dict[str, list[int]]:
     """Each identity (arXiv id, DOI, folded title + first author ...) of each record, to the
-    position of the first record known by it."""
-    found: dict[str, int] = {}
+    positions of the records known by it."""
+    found: dict[str, list[int]] = {}
     for i, record in enumerate(records):
         for key in identities(record):
-            found.setdefault(key, i)
+            found.setdefault(key, []).append(i)
     return found
 
 
-def find(known: dict[str, int], record: Record) -> int | None:
-    """The position of the paper ``record`` is, in the records ``known`` indexes."""
-    return next((known[k] for k in identities(record) if k in known), None)
+def find(known: dict[str, list[int]], records: Sequence[Record], record: Record) -> Iterator[int]:
+    """The positions of the records among ``records`` (indexed in ``known``) that are the
+    paper ``record`` is: known by one of its identities, and not a different work
+    (:func:`~citetools.normalize.dedup.apart`)."""
+    seen: set[int] = set()
+    for key in identities(record):
+        for hit in known.get(key, ()):
+            if hit not in seen:
+                seen.add(hit)
+                if apart(records[hit], record, merge_keyed=True) is None:
+                    yield hit
 
 
 def lock_keys(
-    records: Sequence[Record], existing: Sequence[Record], style: KeyStyle
-) -> list[Record]:
+    records: Sequence[Record],
+    existing: Sequence[Record],
+    style: KeyStyle,
+    *,
+    keep_existing: bool = False,
+) -> tuple[list[Record], list[Problem]]:
     """Keys for ``records``: a paper already in ``existing`` keeps its key there; the others
-    get keys from ``style`` that collide with none of those."""
+    get keys from ``style`` that collide with none of those. With ``keep_existing`` a record's
+    own key (from a bibliography) comes first (see :func:`~citetools.keys.kept_keys`)."""
     known = index(existing)
-    locked: list[Record | None] = []
+    prepared: list[Record] = []
     used: set[str] = set()
     for record in records:
-        hit = find(known, record)
-        key = existing[hit].key if hit is not None else None
-        if key and key.lower() not in used:
-            used.add(key.lower())
-            locked.append(replace(record, key=key))
-        else:
-            locked.append(None)
-    fresh = iter(
-        assign_keys(
-            [r for r, done in zip(records, locked, strict=True) if done is None],
-            style,
-            taken=sorted(used),
-        )
-    )
-    return [done if done is not None else next(fresh) for done in locked]
+        if keep_existing and record.key:
+            prepared.append(record)
+            continue
+        theirs = (existing[hit].key for hit in find(known, existing, record))
+        key = next((k for k in theirs if k and k.casefold() not in used), None)
+        if key:
+            used.add(key.casefold())
+        prepared.append(replace(record, key=key))
+    keys, problems = kept_keys(prepared, style)
+    return [replace(r, key=k) for r, k in zip(prepared, keys, strict=True)], problems

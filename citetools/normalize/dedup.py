@@ -15,7 +15,7 @@ alike their titles.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import fields, replace
 from typing import Protocol
 
@@ -124,23 +124,86 @@ def _union(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _conflict(a: Record, b: Record) -> bool:
-    """Two different arXiv papers: both records name an arXiv id, and not the same one."""
-    first, second = arxiv_identity(a), arxiv_identity(b)
-    return first is not None and second is not None and first != second
+    """Two different works however alike they look (see :func:`apart`)."""
+    return apart(a, b) is not None
 
 
-def _same_paper(record: Record, kept: Record) -> Problem:
+def apart(kept: Record, record: Record, *, merge_keyed: bool = False) -> str | None:
+    """Why two records that look alike (an identity in common) are not one paper, or ``None``
+    when they are. ``""``: different works, nothing to report; any other reason is worth a
+    warning (they are likely duplicates, kept apart).
+
+    - Two different arXiv ids, or two different DOIs: different works.
+    - Two entries of one bibliography file with different keys are the user's two entries:
+      kept apart and reported, unless ``merge_keyed`` (``--dedupe``). (Entries of two files
+      that are one paper merge; the key merged away is kept in ``ids``.)
+    - Alike by title only (no identifier in common): different works when the years, volumes,
+      numbers, pages or venues both given differ (a yearly "Calendar" column); a preprint (an
+      arXiv id, no venue) and a published version (a venue or a journal DOI) are linked in a
+      warning, never folded.
+    """
+    first, second = arxiv_identity(kept), arxiv_identity(record)
+    if first is not None and second is not None and first != second:
+        return ""
+    dois = (_doi(kept), _doi(record))
+    if dois[0] is not None and dois[1] is not None and dois[0] != dois[1]:
+        return ""
+    if not set(_id_keys(kept)) & set(_id_keys(record)):  # alike by title alone
+        if any(_differ(_facet(kept, name), _facet(record, name)) for name in _FACETS):
+            return ""
+        if _preprint(kept) != _preprint(record) and (_published(kept) or _published(record)):
+            return f"likely a preprint and its published version ({kept.where}): kept apart"
+    if _keyed_apart(kept, record) and not merge_keyed:
+        return f"likely the same paper as {kept.where} ({kept.key}): kept apart (--dedupe merges)"
+    return None
+
+
+def _keyed_apart(kept: Record, record: Record) -> bool:
+    """Two entries of one bibliography file under different keys: the user's two entries."""
+    if not (kept.key and record.key) or kept.key.casefold() == record.key.casefold():
+        return False
+    return bool({p.source for p in kept.provenance} & {p.source for p in record.provenance})
+
+
+_FACETS = ("year", "volume", "number", "pages", "venue")
+
+
+def _facet(record: Record, name: str) -> str | None:
+    if name == "year":
+        return str(record.date.year) if record.date and record.date.year else None
+    if name == "venue":
+        return fold(record.venue) if record.venue else None
+    value = record.extra.get(name)
+    return fold(value) if value else None
+
+
+def _differ(a: str | None, b: str | None) -> bool:
+    return a is not None and b is not None and a != b
+
+
+def _doi(record: Record) -> str | None:
+    doi = bare_doi(record.ids.doi) if record.ids.doi else None
+    return doi if doi and not doi.startswith("10.48550/") else None
+
+
+def _preprint(record: Record) -> bool:
+    return arxiv_identity(record) is not None and not _published(record)
+
+
+def _published(record: Record) -> bool:
+    return bool(record.venue) or _doi(record) is not None
+
+
+def _problem(record: Record, message: str) -> Problem:
     where = record.provenance[0] if record.provenance else None
-    return Problem(
-        f"same paper as {kept.where}: merged into one entry",
-        where.source if where else None,
-        where.line if where else None,
-    )
+    return Problem(message, where.source if where else None, where.line if where else None)
 
 
-def deduplicate(records: Iterable[Record]) -> tuple[list[Record], list[Problem]]:
+def deduplicate(
+    records: Iterable[Record], *, merge_keyed: bool = False
+) -> tuple[list[Record], list[Problem]]:
     out: list[Record | None] = []
-    merger = Deduplicator(out)
+    merger = Deduplicator(out, merge_keyed=merge_keyed)
     for record in records:
         merger.add(record)
     return [r for r in out if r is not None], merger.problems
@@ -157,28 +220,38 @@ class Slots(Protocol):
 
 class Deduplicator:
     """:func:`deduplicate` a record at a time, into ``out``: a record that is a paper already
-    there is merged into it (reported in :attr:`problems`), any other is appended."""
+    there is merged into it (reported in :attr:`problems`), any other is appended. Records of
+    a bibliography with different keys are merged only with ``merge_keyed``; the key merged
+    away is kept in the entry's ``ids`` field (biblatex's other keys of an entry), so
+    ``\\cite``s of it still resolve."""
 
-    def __init__(self, out: Slots) -> None:
+    def __init__(self, out: Slots, *, merge_keyed: bool = False) -> None:
         self.out = out
+        self.merge_keyed = merge_keyed
         self.problems: list[Problem] = []
         self._index: dict[Key, int] = {}
+        # Further records known by a key of the index, kept apart from the one it names (the
+        # yearly "Calendar" columns): few, so kept beside the index, not in it.
+        self._more: dict[Key, list[int]] = {}
         self._count = 0
 
     def add(self, record: Record) -> None:
         out, index = self.out, self._index
         known, lookup = _indexed(record)
-        hits = [index[k] for k in lookup if k in index]
-        hits = [h for h in dict.fromkeys(hits) if not _conflict(_kept(out, h), record)]
+        hits = []
+        for hit in dict.fromkeys(self._positions(lookup)):
+            why = apart(_kept(out, hit), record, merge_keyed=self.merge_keyed)
+            if why is None:
+                hits.append(hit)
+            elif why:
+                self.problems.append(_problem(record, why))
         if not hits:
             hit = self._count
             out.append(record)
             self._count += 1
         else:
             hit = hits[0]
-            kept = _kept(out, hit)
-            self.problems.append(_same_paper(record, kept))
-            out[hit] = merge(kept, record)
+            out[hit] = self._merged(_kept(out, hit), record)
             # One record naming two identifiers joins the records known by either.
             ids = {_compact(k) for k in _id_keys(record)}
             for other in hits[1:]:
@@ -186,13 +259,38 @@ class Deduplicator:
                 if not linked or _conflict(_kept(out, hit), _kept(out, other)):
                     continue
                 first, second = sorted((hit, other))  # the earlier one stays, as always
-                self.problems.append(_same_paper(_kept(out, second), _kept(out, first)))
-                out[first], out[second] = merge(_kept(out, first), _kept(out, second)), None
+                out[first] = self._merged(_kept(out, first), _kept(out, second))
+                out[second] = None
                 index = self._index = {k: first if i == second else i for k, i in index.items()}
+                self._more = {
+                    k: list(dict.fromkeys(first if i == second else i for i in more))
+                    for k, more in self._more.items()
+                }
                 hit = first
             known = _indexed(_kept(out, hit))[0]
         for key in known:
-            index.setdefault(key, hit)
+            there = index.setdefault(key, hit)
+            if there != hit and hit not in self._more.setdefault(key, []):
+                self._more[key].append(hit)
+
+    def _positions(self, lookup: list[Key]) -> Iterator[int]:
+        """The positions of the records known by any of these keys."""
+        for key in lookup:
+            if key in self._index:
+                yield self._index[key]
+                yield from self._more.get(key, ())
+
+    def _merged(self, kept: Record, record: Record) -> Record:
+        """The two as one, reported; a key merged away kept in ``ids``."""
+        merged = merge(kept, record)
+        message = f"same paper as {kept.where}: merged into one entry"
+        if kept.key and record.key and kept.key.casefold() != record.key.casefold():
+            others = [k for k in (merged.extra.get("ids") or "").split(",") if k.strip()]
+            others.append(record.key)
+            merged = replace(merged, extra={**merged.extra, "ids": ",".join(others)})
+            message += f"; its key {record.key} is kept in ids"
+        self.problems.append(_problem(record, message))
+        return merged
 
 
 def _indexed(record: Record) -> tuple[list[Key], list[Key]]:

@@ -90,10 +90,14 @@ def normalize(
         yield from normalized
 
 
-def deduplicate(records: Iterable[Record], problems: list[Problem], *, into: S) -> S:
+def deduplicate(
+    records: Iterable[Record], problems: list[Problem], *, into: S, dedupe: bool = False
+) -> S:
     """Each record put in ``into`` (a list or a :class:`RecordStore`), or merged into the paper
-    there (each merge reported); positions merged away hold ``None``."""
-    merger = Deduplicator(into)
+    there (each merge reported); positions merged away hold ``None``. Entries of bibliographies
+    with different keys are never merged, only reported as likely duplicates, unless
+    ``dedupe`` (their keys then survive in ``ids``)."""
+    merger = Deduplicator(into, merge_keyed=dedupe)
     for record in records:
         merger.add(record)
     problems.extend(merger.problems)
@@ -107,6 +111,7 @@ def library(
     as_of: date,
     into: S,
     strict: bool = False,
+    dedupe: bool = False,
 ) -> S:
     """read -> normalize -> deduplicate, a record at a time, into ``into``. The problems come in
     stage order: the readers', the normalizer's, the merges'."""
@@ -114,7 +119,7 @@ def library(
     checked: list[Problem] = []
     merged: list[Problem] = []
     records = read(inputs, read_problems, strict=strict)
-    deduplicate(normalize(records, checked, as_of=as_of), merged, into=into)
+    deduplicate(normalize(records, checked, as_of=as_of), merged, into=into, dedupe=dedupe)
     problems.extend(read_problems + checked + merged)
     return into
 
@@ -130,10 +135,16 @@ def slots() -> list[Record | None]:
 
 
 def records_of(
-    inputs: Sequence[str], problems: list[Problem], *, as_of: date, strict: bool = False
+    inputs: Sequence[str],
+    problems: list[Problem],
+    *,
+    as_of: date,
+    strict: bool = False,
+    dedupe: bool = False,
 ) -> list[Record]:
     """:func:`library` into a list: the records, held whole."""
-    return present(library(inputs, problems, as_of=as_of, into=slots(), strict=strict))
+    held = library(inputs, problems, as_of=as_of, into=slots(), strict=strict, dedupe=dedupe)
+    return present(held)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,12 +159,15 @@ class Resolved:
     unreachable: bool  # every request went unanswered and nothing was resolved
 
 
-def resolve(records: Sequence[Record], resolver: Resolver, problems: list[Problem]) -> Resolved:
+def resolve(
+    records: Sequence[Record], resolver: Resolver, problems: list[Problem], *, dedupe: bool = False
+) -> Resolved:
     """Records enriched through ``resolver``; papers that now turn out to be the same (their
-    ids are known) merge. Each record not resolved is a warning naming it and why."""
+    ids are known) merge, as :func:`deduplicate` merges. Each record not resolved is a warning
+    naming it and why."""
     resolutions = resolver.resolve(records)
     problems.extend(unresolved(resolutions))
-    merged = deduplicate((r.record for r in resolutions), problems, into=slots())
+    merged = deduplicate((r.record for r in resolutions), problems, into=slots(), dedupe=dedupe)
     stats = getattr(getattr(resolver, "client", None), "stats", None)
     requests = getattr(stats, "requests", 0)
     failed = getattr(stats, "unreachable", 0)

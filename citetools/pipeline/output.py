@@ -26,12 +26,13 @@ from citetools.errors import (
     CitetoolsError,
     ExportError,
     PluginNotFound,
+    Problem,
     ReadError,
     RefusedOverwrite,
 )
 from citetools.exporters import Exporter
 from citetools.files import Source, atomic_writer
-from citetools.keys import KeyStyle, make_keys
+from citetools.keys import KeyStyle, kept_keys, make_keys
 from citetools.keys.lock import lock_keys
 from citetools.model import Record, evolve
 from citetools.normalize.dedup import identities
@@ -55,7 +56,7 @@ class Output:
     target: Target
     exporter: Exporter
     style: KeyStyle
-    keep_keys: bool = False  # records' own keys stay; only keyless records get new ones
+    rekey: bool = False  # keys from the style for all, not only for records without one
     merge: bool = False
     force: bool = False
 
@@ -99,14 +100,16 @@ def plan(
     to: str | None = None,
     key_style: KeyStyle | str | None = "default",
     key_pattern: str | None = None,
+    rekey: bool = False,
     merge: bool = False,
     force: bool = False,
     options: Mapping[str, object] | None = None,
 ) -> Output:
     """The output, its exporter (``options`` go to its constructor) and key style: from
-    ``key_pattern`` (JabRef syntax) if given, else ``key_style`` (a style or a plugin name);
-    ``None`` keeps the records' own keys. Raises :class:`PluginError` or
-    :class:`CitationKeyError` for what cannot be used."""
+    ``key_pattern`` (JabRef syntax) if given, else ``key_style`` (a style or a plugin name;
+    ``None``: the default). The style makes the keys of records that have none (a listing's);
+    a record read from a bibliography keeps its own key unless ``rekey``. Raises
+    :class:`PluginError` or :class:`CitationKeyError` for what cannot be used."""
     exporter = plugins.exporter(format_for(target, to), **dict(options or {}))
     if key_pattern is not None:
         style: KeyStyle = plugins.keystyle("jabref", key_pattern)
@@ -114,19 +117,20 @@ def plan(
         style = plugins.keystyle(key_style)
     else:
         style = key_style or plugins.keystyle("default")
-    return Output(target, exporter, style, key_style is None and key_pattern is None, merge, force)
+    return Output(target, exporter, style, rekey, merge, force)
 
 
-def export(records: Library, output: Output) -> tuple[Library, str | None]:
+def export(records: Library, output: Output, problems: list[Problem]) -> tuple[Library, str | None]:
     """Keys assigned (see :func:`keyed`), then written; the keyed records and a note for the
     summary (what ``merge`` did)."""
-    keyed_records, note = keyed(records, output)
+    keyed_records, note = keyed(records, output, problems)
     write(keyed_records, output)
     return keyed_records, note
 
 
-def keyed(records: Library, output: Output) -> tuple[Library, str | None]:
-    """The records with their final keys, and a note for the summary (the merge counts).
+def keyed(records: Library, output: Output, problems: list[Problem]) -> tuple[Library, str | None]:
+    """The records with their final keys, and a note for the summary (the merge counts); a
+    key two records of the inputs share is a warning added to ``problems``.
 
     Raises :class:`RefusedOverwrite` when the output is a .bib someone edited (or one
     citetools never wrote) and neither ``merge`` nor ``force`` is given."""
@@ -135,11 +139,14 @@ def keyed(records: Library, output: Output) -> tuple[Library, str | None]:
         state = file_state(path) if path else "absent"
     except OSError as exc:
         raise ExportError(f"could not write: {exc.strerror or exc}", source=path) from exc
+    keep = not output.rekey
     if state == "absent":
-        return with_keys(records, output), None
+        return with_keys(records, output, problems), None
     assert path is not None
     if output.merge:
-        merged, summary = merge_into(existing_records(path), list(records), output.style)
+        old = existing_records(path)
+        merged, summary, found = merge_into(old, list(records), output.style, keep_existing=keep)
+        problems.extend(found)
         return merged, f"merged into {path}: {summary}"
     if output.trailed and state in ("edited", "foreign") and not output.force:
         why = (
@@ -152,16 +159,22 @@ def keyed(records: Library, output: Output) -> tuple[Library, str | None]:
             "or --force to replace it",
             source=path,
         )
-    if state == "ours" and output.trailed:
-        return lock_keys(list(records), key_view(path), output.style), None
     if state == "ours" or (not output.trailed and not output.force):
-        return lock_keys(list(records), existing_records(path), output.style), None
-    return with_keys(records, output), None
+        lock = key_view(path) if state == "ours" and output.trailed else existing_records(path)
+        locked, found = lock_keys(list(records), lock, output.style, keep_existing=keep)
+        problems.extend(found)
+        return locked, None
+    return with_keys(records, output, problems), None
 
 
-def with_keys(records: Library, output: Output) -> Library:
-    """Keys from the output's style (a :class:`RecordStore` gets them as they are taken out)."""
-    keys = make_keys(records, output.style, keep_existing=output.keep_keys)
+def with_keys(records: Library, output: Output, problems: list[Problem]) -> Library:
+    """Keys from the output's style for records without one (for all, with ``rekey``); a
+    :class:`RecordStore` gets them as they are taken out."""
+    if output.rekey:
+        keys = make_keys(records, output.style)
+    else:
+        keys, found = kept_keys(records, output.style)
+        problems.extend(found)
     if isinstance(records, RecordStore):
         records.give_keys(keys)
         return records
@@ -194,10 +207,10 @@ def write(records: Iterable[Record], output: Output) -> None:
         ) from exc
 
 
-def rewrite(records: Sequence[Record], output: Output) -> list[Record]:
+def rewrite(records: Sequence[Record], output: Output, problems: list[Problem]) -> list[Record]:
     """``records`` written in place of what ``output`` holds (``citetools resolve FILE``):
     their own keys kept, records without one given one; no key lock, no refusal."""
-    keyed_records = list(with_keys(records, output))
+    keyed_records = list(with_keys(records, output, problems))
     write(keyed_records, output)
     return keyed_records
 

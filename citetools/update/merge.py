@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 
-from citetools.keys import KeyStyle, assign_keys
+from citetools.errors import Problem
+from citetools.keys import KeyStyle, kept_keys
 from citetools.keys.lock import find, index
 from citetools.model import Ids, Record
 
@@ -49,16 +50,21 @@ class MergeSummary:
 
 
 def merge_into(
-    existing: Sequence[Record], new: Sequence[Record], style: KeyStyle
-) -> tuple[list[Record], MergeSummary]:
+    existing: Sequence[Record],
+    new: Sequence[Record],
+    style: KeyStyle,
+    *,
+    keep_existing: bool = False,
+) -> tuple[list[Record], MergeSummary, list[Problem]]:
     """Every existing entry kept (key, fields, hand-added fields, order); matching new papers
-    fill empty fields only; other new papers appended with keys that collide with none."""
+    fill empty fields only; other new papers appended with keys that collide with none (their
+    own keys first, with ``keep_existing``)."""
     merged = list(existing)
     known = index(existing)
     touched: set[int] = set()
     appended: list[Record] = []
     for record in new:
-        hit = find(known, record)
+        hit = next(find(known, existing, record), None)
         if hit is None:
             appended.append(record)
             continue
@@ -67,6 +73,9 @@ def merge_into(
             touched.add(hit)
         merged[hit] = filled
     taken = [r.key for r in merged if r.key]
-    keyed = assign_keys(appended, style, taken=taken)
+    if not keep_existing:
+        appended = [replace(r, key=None) for r in appended]
+    keys, problems = kept_keys(appended, style, taken=taken)
+    keyed = [replace(r, key=k) for r, k in zip(appended, keys, strict=True)]
     summary = MergeSummary(len(keyed), len(touched), len(existing) - len(touched))
-    return merged + keyed, summary
+    return merged + keyed, summary, problems

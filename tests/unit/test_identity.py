@@ -217,5 +217,12 @@ def test_versions_of_one_paper_across_formats_merge_end_to_end(tmp_path):
     )
     result = CliRunner().invoke(app, ["export", str(tmp_path), "--as-of", "2026-11-24"])
     assert result.exit_code == 0, result.output
+    # y and z are two entries of one file under two keys: kept apart, reported; x and y merge.
+    assert result.stdout.count("@misc{") + result.stdout.count("@article{") == 2
+    assert result.stderr.count("likely the same paper as") == 1
+    assert "its key y is kept in ids" in result.stderr
+    result = CliRunner().invoke(app, ["export", str(tmp_path), "--as-of", "2026-11-24", "--dedupe"])
+    assert result.exit_code == 0, result.output
     assert result.stdout.count("@misc{") + result.stdout.count("@article{") == 1
     assert result.stderr.count("same paper as") == 2
+    assert "ids = {y,z}" in result.stdout
