@@ -32,6 +32,7 @@ No step sleeps: the resolver's spacing is computed, not waited.
 
 The package: ``generate`` (seed pool and listings), ``measure`` (whole processes and the
 steps), ``results`` (constants, targets and the records), ``report`` (the Markdown table),
+``goals`` (the targets next to what was measured), ``cells`` (how a measurement is written),
 ``cli`` (options and :func:`main`). Of citetools it uses only what users have: the public
 API (``citetools.read``) and the ``citetools`` command, run as child processes.
 """
@@ -45,6 +46,7 @@ from bench.generate import (
     load_seeds,
     write_listing,
 )
+from bench.goals import targets
 from bench.measure import (
     Options,
     StepFailed,
@@ -54,7 +56,7 @@ from bench.measure import (
     bench_startup,
     citetools_command,
 )
-from bench.report import machine_lines, reexport_lines, render, targets
+from bench.report import machine_lines, reexport_lines, render
 from bench.results import (
     AS_OF,
     DEFAULT_SIZES,

@@ -7,11 +7,11 @@ import argparse
 import contextlib
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bench import measure as steps
-from bench.generate import LAYOUTS, load_seeds
+from bench.generate import LAYOUTS, SeedPool, load_seeds
 from bench.report import render
 from bench.results import DEFAULT_SIZES, LARGE, REPO_ROOT, Report
 
@@ -82,32 +82,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if min(args.repeat, args.repeat_large, args.startup_runs) < 1:
         raise SystemExit("--repeat, --repeat-large and --startup-runs must be at least 1")
-
-    def log(message: str) -> None:
-        if not args.quiet:
-            print(message, file=sys.stderr, flush=True)
-
     with contextlib.ExitStack() as stack:
-        if args.workdir is None:
-            workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="citebench-")))
-        else:
-            workdir = args.workdir.resolve()
-            workdir.mkdir(parents=True, exist_ok=True)
-        options = steps.Options(
-            sizes=tuple(sorted(set(args.sizes))),
-            layouts=args.layouts,
-            repeat=args.repeat,
-            repeat_large=args.repeat_large,
-            startup_runs=args.startup_runs,
-            seed=args.seed,
-            seeds=args.seeds.resolve(),
-            workdir=workdir,
-            arxiv_url=args.arxiv_url,
-            read_back_all=args.read_back_all,
-            resolver=not args.no_resolver,
-            apa=not args.no_apa,
-            log=log,
-        )
+        options = _options(args, _workdir(args, stack))
         report = Report(
             command=" ".join(["python -m bench", *(argv or sys.argv[1:])]),
             note=args.note,
@@ -123,28 +99,68 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.out.write_text(text, encoding="utf-8")
             return text
 
-        log("startup ...")
-        try:
-            steps.bench_startup(pool, options, report)
-        except steps.StepFailed as error:
-            report.failures.append(str(error))
-        for size in options.sizes:
-            log(f"n={size} ...")
-            try:
-                report.sizes.append(steps.bench_size(size, pool, options))
-            except steps.StepFailed as error:
-                report.failures.append(str(error))
-            save()
-        if options.resolver:
-            log("resolver ...")
-            steps.bench_resolver(options, report)
-        else:
-            report.resolver.note = "skipped (--no-resolver)"
-        if options.apa:
-            log("APA ...")
-            steps.bench_apa(pool, options, report)
-        else:
-            report.apa_note = "skipped (--no-apa)"
+        _run_parts(pool, options, report, save)
         text = save()
     sys.stdout.write(text)
     return 1 if report.failures else 0
+
+
+def _workdir(args: argparse.Namespace, stack: contextlib.ExitStack) -> Path:
+    """``--workdir``, made if need be; else a temporary folder, removed when ``stack`` closes."""
+    if args.workdir is None:
+        return Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="citebench-")))
+    workdir: Path = args.workdir.resolve()
+    workdir.mkdir(parents=True, exist_ok=True)
+    return workdir
+
+
+def _options(args: argparse.Namespace, workdir: Path) -> steps.Options:
+    def log(message: str) -> None:
+        if not args.quiet:
+            print(message, file=sys.stderr, flush=True)
+
+    return steps.Options(
+        sizes=tuple(sorted(set(args.sizes))),
+        layouts=args.layouts,
+        repeat=args.repeat,
+        repeat_large=args.repeat_large,
+        startup_runs=args.startup_runs,
+        seed=args.seed,
+        seeds=args.seeds.resolve(),
+        workdir=workdir,
+        arxiv_url=args.arxiv_url,
+        read_back_all=args.read_back_all,
+        resolver=not args.no_resolver,
+        apa=not args.no_apa,
+        log=log,
+    )
+
+
+def _run_parts(
+    pool: SeedPool, options: steps.Options, report: Report, save: Callable[[], object]
+) -> None:
+    """Every part into ``report``, in turn: startup, each size (then ``save``), the resolver,
+    the APA list. A failed step is noted in the report and the run goes on."""
+    log = options.log
+    log("startup ...")
+    try:
+        steps.bench_startup(pool, options, report)
+    except steps.StepFailed as error:
+        report.failures.append(str(error))
+    for size in options.sizes:
+        log(f"n={size} ...")
+        try:
+            report.sizes.append(steps.bench_size(size, pool, options))
+        except steps.StepFailed as error:
+            report.failures.append(str(error))
+        save()
+    if options.resolver:
+        log("resolver ...")
+        steps.bench_resolver(options, report)
+    else:
+        report.resolver.note = "skipped (--no-resolver)"
+    if options.apa:
+        log("APA ...")
+        steps.bench_apa(pool, options, report)
+    else:
+        report.apa_note = "skipped (--no-apa)"

@@ -1,10 +1,9 @@
 """The Markdown table: the machine's facts, a section per measurement, and the targets of
-issue 7 next to what was measured."""
+issue 7 next to what was measured (:mod:`bench.goals`)."""
 
 from __future__ import annotations
 
 import contextlib
-import math
 import os
 import platform
 import statistics
@@ -12,40 +11,21 @@ import subprocess
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from bench.cells import fmt_seconds, per_entry_us, size_label, startup_baseline
+from bench.goals import targets
 from bench.results import (
     ARXIV_SPACING,
     LARGE,
     REPO_ROOT,
-    TARGET_APA_10K,
-    TARGET_BIBTEXPARSER_RATIO,
-    TARGET_FLAT,
-    TARGET_HELP,
-    TARGET_ONE_ENTRY,
-    TARGET_REQUESTS,
     Report,
-    Series,
+    ResolverResult,
+    SizeResult,
     load_average,
 )
 
 
-def _timed(series: Series) -> str:
-    """The median wall time, and the median CPU time when it was measured."""
-    cpu = series.cpu_median
-    return f"{_fmt(series.median)} s" + ("" if math.isnan(cpu) else f" (CPU {_fmt(cpu)} s)")
-
-
-def _fmt(seconds: float) -> str:
-    return f"{seconds:.3f}" if seconds < 10 else f"{seconds:.1f}"
-
-
 def _ok(met: bool | None) -> str:
     return "n/a" if met is None else ("yes" if met else "**no**")
-
-
-def _size_label(size: int) -> str:
-    if size % 1000 == 0 and size >= 1000:
-        return f"{size // 1000}k"
-    return str(size)
 
 
 def _git(*args: str) -> str:
@@ -93,19 +73,15 @@ def machine_lines(report: Report) -> list[str]:
         f"{load_average():.2f}: other processes share these cores",
         *([f"- note: {report.note}"] if report.note else []),
         f"- repeats: median of {report.repeat} runs per step ({report.repeat_large} at "
-        f"{_size_label(LARGE)} entries and more); startup: {report.startup_runs} runs",
+        f"{size_label(LARGE)} entries and more); startup: {report.startup_runs} runs",
     ]
-
-
-def _per_entry_us(seconds: float, size: int, baseline: float) -> float:
-    return max(seconds - baseline, 0.0) / size * 1e6
 
 
 def reexport_lines(report: Report) -> list[str]:
     """The section of the re-export onto its own output (nothing when no size has it)."""
     rows = [
-        f"| {_size_label(res.size)} | {again.layout} | {_fmt(again.fresh.median)} "
-        f"| {again.fresh.rss:.0f} | {_fmt(again.again.median)} | {again.again.rss:.0f} "
+        f"| {size_label(res.size)} | {again.layout} | {fmt_seconds(again.fresh.median)} "
+        f"| {again.fresh.rss:.0f} | {fmt_seconds(again.again.median)} | {again.again.rss:.0f} "
         f"| {statistics.median(again.ratios):.2f} | {_ok(again.same_bytes)} |"
         for res in report.sizes
         if (again := res.reexport).ratios
@@ -128,8 +104,23 @@ def reexport_lines(report: Report) -> list[str]:
 
 
 def render(report: Report) -> str:
-    baseline = report.one_entry.minimum if report.one_entry.runs else 0.0
+    """The whole table: the machine, then a section per part of the run, then the targets."""
     lines = [
+        *_head_lines(report),
+        *_export_lines(report),
+        *_reference_lines(report),
+        *reexport_lines(report),
+        *_startup_lines(report),
+        *_resolver_lines(report.resolver),
+        *_apa_lines(report),
+        *_failure_lines(report),
+        *_target_lines(report),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _head_lines(report: Report) -> list[str]:
+    return [
         "# citetools benchmark results",
         "",
         "Written by `python -m bench` (see `bench/README.md`). Times are medians of",
@@ -138,6 +129,13 @@ def render(report: Report) -> str:
         "process start-up, least disturbed by other load).",
         "",
         *machine_lines(report),
+    ]
+
+
+def _export_lines(report: Report) -> list[str]:
+    """The export times and sizes, a row per size and layout, then the sizes' notes."""
+    baseline = startup_baseline(report)
+    lines = [
         "",
         "## Export, per layout",
         "",
@@ -146,20 +144,28 @@ def render(report: Report) -> str:
         "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for res in report.sizes:
-        for layout, series in res.export_bib.items():
-            js, back = res.export_json[layout], res.read_back.get(layout)
-            read_back = f"{_fmt(back.median)} | {back.rss:.0f}" if back else "- | -"
-            lines.append(
-                f"| {_size_label(res.size)} | {layout} | {res.listing_mib[layout]:.1f} "
-                f"| {_fmt(series.median)} | {_per_entry_us(series.median, res.size, baseline):.0f} "
-                f"| {series.rss:.0f} | {res.bib_mib[layout]:.1f} "
-                f"| {_fmt(js.median)} | {js.rss:.0f} | {res.json_mib[layout]:.1f} "
-                f"| {read_back} |"
-            )
-    notes = [f"- {_size_label(r.size)}: {n}" for r in report.sizes for n in r.notes]
+        lines += [_export_row(res, layout, baseline) for layout in res.export_bib]
+    notes = [f"- {size_label(r.size)}: {n}" for r in report.sizes for n in r.notes]
     if notes:
         lines += ["", *notes]
-    lines += [
+    return lines
+
+
+def _export_row(res: SizeResult, layout: str, baseline: float) -> str:
+    series, js, back = res.export_bib[layout], res.export_json[layout], res.read_back.get(layout)
+    read_back = f"{fmt_seconds(back.median)} | {back.rss:.0f}" if back else "- | -"
+    return (
+        f"| {size_label(res.size)} | {layout} | {res.listing_mib[layout]:.1f} "
+        f"| {fmt_seconds(series.median)} | {per_entry_us(series.median, res.size, baseline):.0f} "
+        f"| {series.rss:.0f} | {res.bib_mib[layout]:.1f} "
+        f"| {fmt_seconds(js.median)} | {js.rss:.0f} | {res.json_mib[layout]:.1f} "
+        f"| {read_back} |"
+    )
+
+
+def _reference_lines(report: Report) -> list[str]:
+    """bibtexparser and pybtex on the feed layout's .bib, a row per size that ran them."""
+    return [
         "",
         "## Reference points (the feed layout's .bib, run side by side in each round)",
         "",
@@ -170,167 +176,76 @@ def render(report: Report) -> str:
         "| export / bibtexparser | read back / bibtexparser | export / pybtex "
         "| read back / pybtex |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        *(_reference_row(res) for res in report.sizes if res.bibtexparser.runs),
     ]
-    for res in report.sizes:
-        if not res.bibtexparser.runs:
-            continue
-        lines.append(
-            f"| {_size_label(res.size)} | {_fmt(res.bibtexparser.median)} "
-            f"| {res.bibtexparser.rss:.0f} | {_fmt(res.pybtex.median)} | {res.pybtex.rss:.0f} "
-            f"| {statistics.median(res.ratio_export_btp):.2f} "
-            f"| {statistics.median(res.ratio_back_btp):.2f} "
-            f"| {statistics.median(res.ratio_export_pybtex):.2f} "
-            f"| {statistics.median(res.ratio_back_pybtex):.2f} |"
-        )
-    lines += reexport_lines(report)
-    lines += ["", "## Startup (whole processes)", ""]
-    if report.help.runs:
-        lines += [
-            "| command | runs | min s | median s | peak RSS MiB |",
-            "|---|---:|---:|---:|---:|",
-            f"| `citetools --help` | {len(report.help.runs)} | {report.help.minimum:.3f} "
-            f"| {report.help.median:.3f} | {report.help.rss:.0f} |",
-            f"| `citetools export` one entry | {len(report.one_entry.runs)} "
-            f"| {report.one_entry.minimum:.3f} | {report.one_entry.median:.3f} "
-            f"| {report.one_entry.rss:.0f} |",
-        ]
-    else:
-        lines.append("skipped")
-    res_r = report.resolver
-    lines += ["", "## Resolver (203 seed entries, local arXiv-like server, `--delay 0`)", ""]
-    if res_r.note:
-        lines.append(res_r.note)
-    else:
-        simulated = (
-            f"{res_r.cold_requests * ARXIV_SPACING:.0f}" if res_r.cold_requests is not None else "?"
-        )
-        lines += [
-            "| run | requests | time at 3 s spacing s | wall s (delay 0) | outcome |",
-            "|---|---:|---:|---:|---|",
-            f"| cold | {res_r.cold_requests} | {simulated} | {_fmt(res_r.cold_seconds or 0)} "
-            f"| {res_r.summary} |",
-            f"| warm (cached) | {res_r.warm_requests} | "
-            f"{(res_r.warm_requests or 0) * ARXIV_SPACING:.0f} "
-            f"| {_fmt(res_r.warm_seconds or 0)} | |",
-        ]
-        if res_r.server_requests is not None:
-            lines += ["", f"The server logged {res_r.server_requests} requests on the cold run."]
-    lines += ["", "## Formatted APA list (10k entries)", ""]
-    if report.apa_seconds is None:
-        lines.append(report.apa_note or "skipped")
-    else:
-        lines.append(f"`citetools export --to text`: {_fmt(report.apa_seconds)} s")
-    if report.failures:
-        lines += ["", "## Failed steps", "", *(f"- {failure}" for failure in report.failures)]
-    lines += ["", "## Targets (issue 7)", "", "| target | measured | met |", "|---|---|---|"]
-    lines += [f"| {t} | {m} | {_ok(ok)} |" for t, m, ok in targets(report)]
-    return "\n".join(lines) + "\n"
 
 
-def targets(report: Report) -> list[tuple[str, str, bool | None]]:
-    """(target, measurement, met) rows; met is None when the run did not measure it."""
-    rows: list[tuple[str, str, bool | None]] = []
-    by_size = {r.size: r for r in report.sizes}
-    large = by_size.get(LARGE)
-    if large and large.export_bib:
-        worst = max(large.export_bib, key=lambda layout: large.export_bib[layout].median)
-        feed = large.export_bib.get("feed")
-        measured = f"worst {_timed(large.export_bib[worst])} ({worst})"
-        if feed is not None:
-            measured = f"feed {_timed(feed)}; " + measured
-        rows.append(
-            ("100k entries to BibTeX < 10 s", measured, large.export_bib[worst].median < 10)
-        )
-    else:
-        rows.append(("100k entries to BibTeX < 10 s", "not run (no 100k size)", None))
-    biggest = max(report.sizes, key=lambda r: r.size) if report.sizes else None
-    if biggest and biggest.ratio_export_btp:
-        ratio = statistics.median(biggest.ratio_export_btp)
-        back = statistics.median(biggest.ratio_back_btp)
-        rows.append(
-            (
-                "within 2x of bibtexparser 2 parse+write",
-                f"{ratio:.2f}x export, {back:.2f}x read back ({_size_label(biggest.size)})",
-                ratio <= TARGET_BIBTEXPARSER_RATIO,
-            )
-        )
-    baseline = report.one_entry.minimum if report.one_entry.runs else 0.0
-    if len(report.sizes) >= 2:
-        small, big = min(report.sizes, key=lambda r: r.size), biggest
-        assert big is not None
-        parts, worst_ratio = [], 0.0
-        for layout in big.export_bib:
-            if layout not in small.export_bib:
-                continue
-            a = _per_entry_us(small.export_bib[layout].median, small.size, baseline)
-            b = _per_entry_us(big.export_bib[layout].median, big.size, baseline)
-            ratio = b / a if a else float("inf")
-            worst_ratio = max(worst_ratio, ratio)
-            parts.append(f"{layout} {a:.0f}→{b:.0f} µs ({ratio:.2f}x)")
-        rows.append(
-            (
-                f"time per entry flat from {_size_label(small.size)} to "
-                f"{_size_label(big.size)} (≤ {TARGET_FLAT}x)",
-                "; ".join(parts),
-                worst_ratio <= TARGET_FLAT,
-            )
-        )
-        growth = []
-        grows_ok = True
-        for layout in big.export_bib:
-            if layout not in small.export_bib:
-                continue
-            d_rss = big.export_bib[layout].rss - small.export_bib[layout].rss
-            d_out = big.bib_mib[layout] - small.bib_mib[layout]
-            factor = d_rss / d_out if d_out > 0 else float("inf")
-            grows_ok = grows_ok and factor <= 1.0
-            growth.append(f"{layout} {factor:.1f}")
-        rows.append(
-            (
-                "memory grows no faster than the output (ΔRSS / Δ.bib size ≤ 1)",
-                ", ".join(growth),
-                grows_ok,
-            )
-        )
-    if report.help.runs:
-        rows.append(
-            (
-                "`citetools --help` < 0.3 s",
-                f"median {report.help.median:.3f} s",
-                report.help.median < TARGET_HELP,
-            )
-        )
-        rows.append(
-            (
-                "one-entry export < 0.5 s",
-                f"median {report.one_entry.median:.3f} s",
-                report.one_entry.median < TARGET_ONE_ENTRY,
-            )
-        )
-    res = report.resolver
-    if res.cold_requests is not None:
-        rows.append(
-            (
-                "resolver ≤ 15 requests for the 203 seeds",
-                f"{res.cold_requests} requests ({res.cold_requests * ARXIV_SPACING:.0f} s at 3 s)",
-                res.cold_requests <= TARGET_REQUESTS,
-            )
-        )
-    if res.warm_requests is not None:
-        rows.append(
-            (
-                "warm rerun makes 0 requests",
-                f"{res.warm_requests} requests, {_fmt(res.warm_seconds or 0)} s",
-                res.warm_requests == 0,
-            )
-        )
-    rows.append(
-        (
-            "APA list of 10k entries < 10 s",
-            _fmt(report.apa_seconds) + " s"
-            if report.apa_seconds is not None
-            else report.apa_note.split(":", 1)[0] or "skipped",
-            None if report.apa_seconds is None else report.apa_seconds < TARGET_APA_10K,
-        )
+def _reference_row(res: SizeResult) -> str:
+    return (
+        f"| {size_label(res.size)} | {fmt_seconds(res.bibtexparser.median)} "
+        f"| {res.bibtexparser.rss:.0f} | {fmt_seconds(res.pybtex.median)} | {res.pybtex.rss:.0f} "
+        f"| {statistics.median(res.ratio_export_btp):.2f} "
+        f"| {statistics.median(res.ratio_back_btp):.2f} "
+        f"| {statistics.median(res.ratio_export_pybtex):.2f} "
+        f"| {statistics.median(res.ratio_back_pybtex):.2f} |"
     )
-    return rows
+
+
+def _startup_lines(report: Report) -> list[str]:
+    lines = ["", "## Startup (whole processes)", ""]
+    if not report.help.runs:
+        return [*lines, "skipped"]
+    return [
+        *lines,
+        "| command | runs | min s | median s | peak RSS MiB |",
+        "|---|---:|---:|---:|---:|",
+        f"| `citetools --help` | {len(report.help.runs)} | {report.help.minimum:.3f} "
+        f"| {report.help.median:.3f} | {report.help.rss:.0f} |",
+        f"| `citetools export` one entry | {len(report.one_entry.runs)} "
+        f"| {report.one_entry.minimum:.3f} | {report.one_entry.median:.3f} "
+        f"| {report.one_entry.rss:.0f} |",
+    ]
+
+
+def _resolver_lines(res: ResolverResult) -> list[str]:
+    """The cold and the warm run's requests, or why the resolver did not run."""
+    lines = ["", "## Resolver (203 seed entries, local arXiv-like server, `--delay 0`)", ""]
+    if res.note:
+        return [*lines, res.note]
+    simulated = f"{res.cold_requests * ARXIV_SPACING:.0f}" if res.cold_requests is not None else "?"
+    lines += [
+        "| run | requests | time at 3 s spacing s | wall s (delay 0) | outcome |",
+        "|---|---:|---:|---:|---|",
+        f"| cold | {res.cold_requests} | {simulated} | {fmt_seconds(res.cold_seconds or 0)} "
+        f"| {res.summary} |",
+        f"| warm (cached) | {res.warm_requests} | "
+        f"{(res.warm_requests or 0) * ARXIV_SPACING:.0f} "
+        f"| {fmt_seconds(res.warm_seconds or 0)} | |",
+    ]
+    if res.server_requests is not None:
+        lines += ["", f"The server logged {res.server_requests} requests on the cold run."]
+    return lines
+
+
+def _apa_lines(report: Report) -> list[str]:
+    lines = ["", "## Formatted APA list (10k entries)", ""]
+    if report.apa_seconds is None:
+        return [*lines, report.apa_note or "skipped"]
+    return [*lines, f"`citetools export --to text`: {fmt_seconds(report.apa_seconds)} s"]
+
+
+def _failure_lines(report: Report) -> list[str]:
+    if not report.failures:
+        return []
+    return ["", "## Failed steps", "", *(f"- {failure}" for failure in report.failures)]
+
+
+def _target_lines(report: Report) -> list[str]:
+    return [
+        "",
+        "## Targets (issue 7)",
+        "",
+        "| target | measured | met |",
+        "|---|---|---|",
+        *(f"| {t} | {m} | {_ok(ok)} |" for t, m, ok in targets(report)),
+    ]

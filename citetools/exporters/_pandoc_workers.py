@@ -30,9 +30,9 @@ import tempfile
 import threading
 import xml.etree.ElementTree as ET
 from collections import deque
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, Generic, TypeVar
 
 from defusedxml import ElementTree as SafeET
 
@@ -106,93 +106,153 @@ def run_jobs(
     if not jobs:
         return []
     order = sorted(range(len(jobs)), key=lambda j: -costs[j]) if costs else range(len(jobs))
-    pending = deque(order)
-    results: dict[int, _T] = {}
-    failures: list[tuple[int, BaseException]] = []
-    lock = threading.Lock()
     with tempfile.TemporaryDirectory(prefix="citetools-") as tmp:
         folder = Path(tmp)
-        script = folder / "render.lua"
-        script.write_text(LUA, encoding="utf-8")
-        styles: dict[bytes, Path] = {}
-        for style, _ in jobs:
-            if style not in styles:
-                styles[style] = folder / f"style{len(styles)}.csl"
-                styles[style].write_bytes(compact(style))
-
-        def line(j: int) -> bytes:
-            """The job's line for pandoc, its items written to a file first."""
-            style, items = jobs[j]
-            bib = folder / f"items{j}.json"
-            bib.write_text(json.dumps(list(items), ensure_ascii=False), encoding="utf-8")
-            return f"{styles[style]}\t{bib}\n".encode()
-
+        script, styles = _write_inputs(folder, jobs)
         processes = _start(pandoc, script, folder, min(workers, len(jobs)), roomy=roomy)
+        run = _Run(jobs, parse, folder, styles, processes, order)
+        return run.outcome(run.wait())
 
-        def work(w: int) -> None:
-            process = processes[w]
-            stdin, stdout = process.stdin, process.stdout
-            assert stdin is not None and stdout is not None
-            sent: deque[int] = deque()
-            unsent: int | None = None  # the job whose line it stopped reading: it sends no more
-            try:
-                while not failures:
-                    while unsent is None and len(sent) < IN_FLIGHT and pending:
-                        try:
-                            j = pending.popleft()
-                        except IndexError:  # another thread took the last one
-                            break
-                        sent.append(j)
-                        try:
-                            stdin.write(line(j))
-                            stdin.flush()
-                        except BrokenPipeError:  # its answers to the jobs before may be there
-                            unsent = j
-                    if not sent:
-                        break
-                    j = sent.popleft()
-                    if j == unsent:
-                        raise _Stopped(j, _ended(process, "it stopped reading its jobs"))
-                    output = stdout.readline()
-                    if not output.endswith(b"\n"):
-                        raise _Stopped(j, _ended(process, "it closed its output"))
-                    try:
-                        document = json.loads(output)
-                    except ValueError:
-                        raise _Stopped(j, f"it printed no JSON ({output[:60]!r})") from None
-                    results[j] = parse(document)
-            except BaseException as error:  # raised again in the calling thread
-                stop(w, error)
 
-        def stop(w: int, error: BaseException) -> None:
-            with lock:
-                failures.append((w, error))
-            for process in processes:
-                process.kill()
+def _write_inputs(folder: Path, jobs: Sequence[Job]) -> tuple[Path, dict[bytes, Path]]:
+    """The Lua script and each distinct style of ``jobs`` (:func:`compact`) written to
+    ``folder``: the script's path, and each style's."""
+    script = folder / "render.lua"
+    script.write_text(LUA, encoding="utf-8")
+    styles: dict[bytes, Path] = {}
+    for style, _ in jobs:
+        if style not in styles:
+            styles[style] = folder / f"style{len(styles)}.csl"
+            styles[style].write_bytes(compact(style))
+    return script, styles
 
-        threads = [threading.Thread(target=work, args=(w,)) for w in range(len(processes))]
+
+class _Run(Generic[_T]):
+    """One call of :func:`run_jobs`: what its threads share, one thread per process. Each
+    thread (:meth:`work`) takes jobs from ``pending``, the costliest first, and puts their
+    results in ``results``; the first to fail notes it in ``failures`` and kills every process
+    (:meth:`stop`), and :meth:`outcome` raises it."""
+
+    def __init__(
+        self,
+        jobs: Sequence[Job],
+        parse: Callable[[Mapping[str, Any]], _T],
+        folder: Path,
+        styles: Mapping[bytes, Path],
+        processes: Sequence[subprocess.Popen[bytes]],
+        order: Iterable[int],
+    ) -> None:
+        self.jobs, self.parse, self.folder, self.styles = jobs, parse, folder, styles
+        self.processes = processes
+        self.pending = deque(order)  # the jobs not sent yet
+        self.results: dict[int, _T] = {}
+        self.failures: list[tuple[int, BaseException]] = []  # (worker, error); -1: the caller
+        self.lock = threading.Lock()
+
+    def line(self, j: int) -> bytes:
+        """The job's line for pandoc, its items written to a file first."""
+        style, items = self.jobs[j]
+        bib = self.folder / f"items{j}.json"
+        bib.write_text(json.dumps(list(items), ensure_ascii=False), encoding="utf-8")
+        return f"{self.styles[style]}\t{bib}\n".encode()
+
+    def wait(self) -> list[int]:
+        """Runs every worker's thread to its end; then each process's exit code, once it has
+        read the end of its input (:func:`_finish`)."""
+        threads = [
+            threading.Thread(target=self.work, args=(w,)) for w in range(len(self.processes))
+        ]
         try:
             for thread in threads:
                 thread.start()
             for thread in threads:
                 thread.join()
         except BaseException as error:  # KeyboardInterrupt: no more jobs, no pandoc left
-            stop(-1, error)
+            self.stop(-1, error)
             for thread in threads:
                 if thread.is_alive():
                     thread.join()
             raise
         finally:
-            codes = [_finish(process) for process in processes]
-        if failures:
-            w, first = failures[0]
+            codes = [_finish(process) for process in self.processes]
+        return codes
+
+    def work(self, w: int) -> None:
+        """Worker ``w``'s thread: process ``w`` fed until no job is left or a worker failed."""
+        process = self.processes[w]
+        stdin, stdout = process.stdin, process.stdout
+        assert stdin is not None and stdout is not None
+        try:
+            self._feed(process, stdin, stdout)
+        except BaseException as error:  # raised again in the calling thread
+            self.stop(w, error)
+
+    def _feed(self, process: subprocess.Popen[bytes], stdin: IO[bytes], stdout: IO[bytes]) -> None:
+        """Keeps up to :data:`IN_FLIGHT` jobs sent to ``process`` and reads their answers, in
+        the order they were sent; raises :class:`_Stopped` when it fails to answer one."""
+        sent: deque[int] = deque()
+        unsent: int | None = None  # the job whose line it stopped reading: it sends no more
+        while not self.failures:
+            if unsent is None:
+                unsent = self._send(stdin, sent)
+            if not sent:
+                break
+            j = sent.popleft()
+            if j == unsent:
+                raise _Stopped(j, _ended(process, "it stopped reading its jobs"))
+            self.results[j] = self.parse(_answer(process, stdout, j))
+
+    def _send(self, stdin: IO[bytes], sent: deque[int]) -> int | None:
+        """Jobs from ``pending`` written to ``stdin`` and added to ``sent``, until
+        :data:`IN_FLIGHT` are unanswered or none is left; the job whose line could not be
+        written (the process stopped reading), if there is one."""
+        while len(sent) < IN_FLIGHT and self.pending:
+            try:
+                j = self.pending.popleft()
+            except IndexError:  # another thread took the last one
+                return None
+            sent.append(j)
+            try:
+                stdin.write(self.line(j))
+                stdin.flush()
+            except BrokenPipeError:  # its answers to the jobs before may be there
+                return j
+        return None
+
+    def stop(self, w: int, error: BaseException) -> None:
+        """Notes that worker ``w`` failed (-1: the calling thread) and kills every process."""
+        with self.lock:
+            self.failures.append((w, error))
+        for process in self.processes:
+            process.kill()
+
+    def outcome(self, codes: Sequence[int]) -> list[_T]:
+        """The results in the jobs' order, or the first failure raised: an :class:`ExportError`
+        for a process that stopped early or exited with an error code (``codes``, in the
+        workers' order); any other error (the parser's) as it is."""
+        if self.failures:
+            w, first = self.failures[0]
             if not isinstance(first, _Stopped):
                 raise first
-            raise _failed(folder, w, f"{first.reason} before the result of job {first.job + 1}")
+            raise _failed(
+                self.folder, w, f"{first.reason} before the result of job {first.job + 1}"
+            )
         for w, code in enumerate(codes):
             if code != 0:
-                raise _failed(folder, w, f"it exited with code {code}")
-    return [results[j] for j in range(len(jobs))]
+                raise _failed(self.folder, w, f"it exited with code {code}")
+        return [self.results[j] for j in range(len(self.jobs))]
+
+
+def _answer(process: subprocess.Popen[bytes], stdout: IO[bytes], j: int) -> Mapping[str, Any]:
+    """The next line ``process`` printed, read as JSON: its answer to job ``j``."""
+    output = stdout.readline()
+    if not output.endswith(b"\n"):
+        raise _Stopped(j, _ended(process, "it closed its output"))
+    try:
+        document: Mapping[str, Any] = json.loads(output)
+    except ValueError:
+        raise _Stopped(j, f"it printed no JSON ({output[:60]!r})") from None
+    return document
 
 
 def _ended(process: subprocess.Popen[bytes], otherwise: str) -> str:

@@ -149,6 +149,89 @@ def test_the_100k_target_shows_wall_and_cpu_medians():
     assert row[1:] == ("feed 10.5 s; worst 10.5 s (feed)", False)
 
 
+def _size(size, times, *, read_back=("feed",), reference=True, notes=()):
+    """A size's results: each layout's times as runs (``times``: layout -> (seconds, ...))."""
+    res = bench.SizeResult(size, notes=list(notes))
+    for k, (layout, seconds) in enumerate(times.items()):
+        res.export_bib[layout] = bench.Series(
+            [bench.Measured(s, 40.0 + size / 2000 + k, 0, "", s * 0.9) for s in seconds]
+        )
+        res.export_json[layout] = _runs(*(s * 1.3 for s in seconds))
+        if layout in read_back:
+            res.read_back[layout] = _runs(*(s * 0.7 for s in seconds))
+        res.listing_mib[layout] = size / 900 + k
+        res.bib_mib[layout] = size / 1100 + k / 2
+        res.json_mib[layout] = size / 800 + k
+    if reference:
+        res.bibtexparser = _runs(*(s * 0.6 for s in times["feed"]))
+        res.pybtex = _runs(*(s * 0.8 for s in times["feed"]))
+        res.ratio_export_btp = [1.5, 1.7, 1.6][: len(times["feed"])]
+        res.ratio_back_btp = [1.1, 1.2, 1.0][: len(times["feed"])]
+        res.ratio_export_pybtex = [0.9, 1.0, 0.8][: len(times["feed"])]
+        res.ratio_back_pybtex = [0.5, 0.6, 0.7][: len(times["feed"])]
+    return res
+
+
+def _full_report():
+    """Every part measured, at three sizes (1k, 10k, 100k entries; the abstracts layout at
+    100k only)."""
+    layouts = {"feed": (0.8, 0.9, 0.85), "profile": (0.7, 0.75, 0.72), "daily": (0.6, 0.6, 0.61)}
+    small = _size(1000, layouts, read_back=("feed", "daily"), notes=["a note on 1k"])
+    small.reexport = bench.ReexportResult(
+        layout="feed", fresh=_runs(0.8, 0.9), again=_runs(0.4, 0.5), ratios=[0.5, 0.55]
+    )
+    middle = _size(10_000, {k: tuple(s * 8 for s in v) for k, v in layouts.items()})
+    large = _size(100_000, {k: (v[0] * 11,) for k, v in {**layouts, "abstracts": (1.0,)}.items()})
+    large.bib_mib["daily"] = small.bib_mib["daily"]  # no growth of the output: ratio inf
+    return bench.Report(
+        sizes=[small, middle, large],
+        help=_runs(0.21, 0.25, 0.2),
+        one_entry=_runs(0.41, 0.45, 0.4),
+        resolver=bench.ResolverResult(
+            cold_requests=9,
+            server_requests=9,
+            cold_seconds=1.25,
+            summary="203 resolved",
+            warm_requests=0,
+            warm_seconds=0.5,
+        ),
+        apa_seconds=8.25,
+        failures=["n=24: citetools export failed"],
+        note="pinned",
+    )
+
+
+def _partial_report():
+    """One size only (100k, no feed layout, no reference points), the resolver without a
+    request count, the APA list not run."""
+    large = _size(100_000, {"daily": (12.5,), "profile": (9.5,)}, read_back=(), reference=False)
+    return bench.Report(
+        sizes=[large],
+        help=_runs(0.35),
+        one_entry=_runs(0.0),
+        resolver=bench.ResolverResult(cold_seconds=2.0, summary="unreachable", warm_requests=3),
+        apa_note="no exporter: text is not installed",
+    )
+
+
+def _skipped_report():
+    return bench.Report(resolver=bench.ResolverResult(note="skipped (--no-resolver)"), apa_note="")
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["full", "partial", "skipped"],
+    ids=["every-part", "one-size-nothing-resolved", "nothing-measured"],
+)
+def test_the_table_is_rendered_as_pinned(monkeypatch, name):
+    """The whole table for fixed results, byte for byte (the machine's lines aside, which
+    describe the machine the test runs on): tests/fixtures/bench/report-<name>.md."""
+    monkeypatch.setattr(bench.report, "machine_lines", lambda report: ["- (the machine)"])
+    report = {"full": _full_report, "partial": _partial_report, "skipped": _skipped_report}[name]()
+    pinned = ROOT / "tests" / "fixtures" / "bench" / f"report-{name}.md"
+    assert bench.render(report) == pinned.read_text(encoding="utf-8")
+
+
 def test_bench_uses_only_citetools_public_api():
     """citetools.pipeline and citetools.cli are being rewritten: the benchmark leans on the
     public API (``citetools.<name>`` of ``__all__``) and on the ``citetools`` command only."""
