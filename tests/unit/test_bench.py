@@ -5,6 +5,7 @@ timing is asserted: these machines are shared and noisy."""
 from __future__ import annotations
 
 import ast
+import json
 import re
 import subprocess
 import sys
@@ -15,6 +16,9 @@ import setuptools
 
 import bench
 import citetools
+from bench.bibfields import read_bib
+from bench.roundtrip import CONCAT, MERGED_AWAY, compare
+from bench.texlive import measure_file
 from tests.helpers import ROOT, SEEDS
 
 
@@ -258,3 +262,125 @@ def test_the_wheel_leaves_bench_out():
     found = setuptools.find_packages(str(ROOT), **rule["tool"]["setuptools"]["packages"]["find"])
     assert "citetools" in found and "citetools.exporters" in found
     assert all(name == "citetools" or name.startswith("citetools.") for name in found)
+
+
+# bench.texlive (issue 15): two hand-made files, an input and what an export of it could have
+# written; every expected count below was worked out by reading them, not by running the tool.
+ROUND_TRIP_IN = """\
+@string{acm = "ACM"}
+Free text between blocks.
+@comment{kept by hand}
+
+@inproceedings{knuth84,
+  author = {Donald E. Knuth},
+  title = {Literate Programming},
+  booktitle = "Proc. " # acm,
+  year = 1984,
+  crossref = {proc84},
+}
+
+@inproceedings{knuth84b,
+  author = {Donald E. Knuth},
+  title = {Literate Programming},
+  booktitle = "Proc. " # acm,
+  year = 1984,
+  pages = {97--111},
+}
+
+@proceedings{proc84,
+  title = {Proceedings},
+  year = {1984},
+}
+
+@article{twice,
+  title = {A},
+  title = {B},
+}
+"""
+ROUND_TRIP_OUT = """\
+@inproceedings{knuth1984literate,
+  author = {Knuth, Donald E.},
+  title = {Literate {P}rogramming},
+  booktitle = {"Proc. " {\\#} acm},
+  year = {1984},
+  pages = {97--111},
+  date = {1984},
+  crossref = {proc84},
+}
+
+@proceedings{anon1984proceedings,
+  title = {Proceedings},
+  year = {1984},
+}
+
+@comment{citetools: generated file, sha256 0123; edit it freely}
+"""
+
+
+def test_round_trip_counts_what_was_kept_lost_and_invented():
+    source, written = read_bib(ROUND_TRIP_IN), read_bib(ROUND_TRIP_OUT)
+    assert written.trailer
+    # citetools' warning "in.bib:13: ... same paper as in.bib:5" (knuth84b into knuth84)
+    trip = compare(source, written, [(13, 5)])
+    assert (trip.entries_in, trip.unreadable_in, trip.entries_out) == (4, 1, 2)  # twice: unread
+    assert (trip.merged, trip.merged_different, trip.merged_different_or_missing) == (1, 0, 1)
+    assert (trip.keys_in, trip.keys_kept) == (3, 0)
+    assert (trip.crossrefs_in, trip.crossrefs_in_resolved) == (1, 1)
+    assert (trip.crossrefs_out, trip.crossrefs_out_resolved) == (1, 0)  # proc84 was renamed
+    assert (trip.matched_by_key, trip.matched_by_position) == (0, 2)
+    # knuth84's 5 fields and proc84's 2: only booktitle differs (the name order, the braces
+    # around a letter and {1984} for 1984 are re-encodings)
+    assert (trip.fields_compared, trip.fields_changed) == (7, 1)
+    assert trip.categories == {CONCAT: 1, MERGED_AWAY: 1}
+    assert (trip.merged_fields, trip.merged_fields_lost) == (5, 1)  # knuth84b's booktitle
+    assert (trip.fields_added, trip.added_names) == (1, {"date": 1})  # pages came from knuth84b
+    assert trip.blocks_in == {"string": 1, "comment": 1, "free_text": 1}
+    assert sum(trip.blocks_out.values()) == 0  # the checksum comment is not counted
+
+
+def test_texlive_measures_one_file_through_the_citetools_command(tmp_path):
+    path = tmp_path / "in.bib"
+    path.write_text(ROUND_TRIP_IN, encoding="utf-8")
+    result = measure_file(path, tmp_path / "work")
+    trip = result.roundtrip
+    # the input side, as counted by hand above
+    assert (trip.entries_in, trip.unreadable_in, trip.keys_in, trip.crossrefs_in) == (4, 1, 3, 1)
+    assert trip.blocks_in == {"string": 1, "comment": 1, "free_text": 1}
+    # the output side is whatever this citetools writes: counted from its file
+    written = (tmp_path / "work" / "in.bib").read_text(encoding="utf-8")
+    assert trip.entries_out == len(re.findall(r"^@(?!comment|string|preamble)", written, re.M))
+    assert trip.fields_compared + trip.merged_fields == 5 + 5 + 2  # every readable field, once
+    assert trip.merged == len(
+        re.findall("same paper", (tmp_path / "work" / "in.stderr.txt").read_text())
+    )
+    assert result.cpu_citetools > 0 and result.cpu_bibtexparser > 0
+    assert result.bibtexparser_returncode == 0
+
+
+def test_texlive_runs_on_a_corpus_and_writes_the_table_and_json(tmp_path):
+    corpus = tmp_path / "corpus"
+    (corpus / "sub").mkdir(parents=True)
+    (corpus / "sub" / "in.bib").write_text(ROUND_TRIP_IN, encoding="utf-8")
+    (corpus / "latin1.bib").write_bytes("@book{b, title = {Stra\xdfe}}\n".encode("latin-1"))
+    out, numbers = tmp_path / "t.md", tmp_path / "t.json"
+    argv = ["--corpus", str(corpus), "--out", str(out), "--json", str(numbers), "--quiet"]
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.texlive", *argv],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    table = out.read_text(encoding="utf-8")
+    assert table == done.stdout
+    assert "| what | measured |" in table and "| `sub/in.bib` |" in table
+    files = {f["name"]: f for f in json.loads(numbers.read_text(encoding="utf-8"))["files"]}
+    assert files["latin1.bib"]["encoding"] == "latin-1"
+    assert files["latin1.bib"]["roundtrip"]["entries_in"] == 1
+    assert files["sub/in.bib"]["roundtrip"]["blocks_in"] == {
+        "string": 1,
+        "comment": 1,
+        "free_text": 1,
+    }
