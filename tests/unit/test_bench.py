@@ -351,7 +351,7 @@ def test_texlive_measures_one_file_through_the_citetools_command(tmp_path):
     assert trip.entries_out == len(re.findall(r"^@(?!comment|string|preamble)", written, re.M))
     assert trip.fields_compared + trip.merged_fields == 5 + 5 + 2  # every readable field, once
     assert trip.merged == len(
-        re.findall("same paper", (tmp_path / "work" / "in.stderr.txt").read_text())
+        re.findall("merged into one entry", (tmp_path / "work" / "in.stderr.txt").read_text())
     )
     assert result.cpu_citetools > 0 and result.cpu_bibtexparser > 0
     assert result.bibtexparser_returncode == 0
