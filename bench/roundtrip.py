@@ -223,6 +223,67 @@ def _pairing(
     return pairs
 
 
+def _merges(
+    source: Bib, merges: Sequence[tuple[int, int]], normalize: Normalizer, result: RoundTrip
+) -> dict[int, int]:
+    """Counts citetools' merges (and which join different works); merged line -> kept line."""
+    at_line = {e.line: e for e in source.entries}
+    merged_into: dict[int, int] = {}
+    for away, kept in merges:
+        result.merged += 1
+        if away not in at_line or kept not in at_line:
+            result.merged_unmapped += 1
+            continue
+        merged_into[away] = kept
+        one, other = at_line[away].fields, at_line[kept].fields
+        differ = {
+            name
+            for name in SAME_WORK_FIELDS
+            if (name in one) != (name in other)
+            or (name in one and normalize(one[name].text) != normalize(other[name].text))
+        }
+        result.merged_different += any(name in one and name in other for name in differ)
+        result.merged_different_or_missing += bool(differ)
+    return merged_into
+
+
+def _written_side(source: Bib, written: Bib, result: RoundTrip) -> None:
+    """Entries, blocks, keys and crossrefs of what citetools wrote."""
+    result.entries_out = len(written.entries)
+    result.blocks_out = Counter(written.blocks)
+    out_keys = {e.key for e in written.entries}
+    result.keys_kept = sum(1 for e in source.entries if e.key in out_keys)
+    out_crossrefs = [e.fields["crossref"].text for e in written.entries if "crossref" in e.fields]
+    result.crossrefs_out = len(out_crossrefs)
+    result.crossrefs_out_resolved = _resolved(out_crossrefs, {k.lower() for k in out_keys})
+
+
+def _compare_fields(
+    source: Bib,
+    written: Bib,
+    merged_into: dict[int, int],
+    normalize: Normalizer,
+    result: RoundTrip,
+) -> None:
+    """Each input field against the output entry it went into."""
+    survivors = [e for e in source.entries if e.line not in merged_into]
+    pairs = _pairing(survivors, written.entries, result)
+    groups: dict[int, list[BibEntry]] = {}
+    for entry in source.entries:
+        groups.setdefault(_survivor(entry.line, merged_into), []).append(entry)
+    comparison = _Comparison(result, normalize)
+    for kept, group in groups.items():
+        index = pairs.get(kept)
+        target = None if index is None else written.entries[index]
+        for entry in group:
+            partners = [other for other in group if other is not entry]
+            away = entry.line in merged_into
+            comparison.fields(entry, target, -1 if index is None else index, partners, away)
+    for i, entry in enumerate(written.entries):
+        result.added_names.update(set(entry.fields) - comparison.added_from.get(i, set()))
+    result.fields_added = sum(result.added_names.values())
+
+
 def compare(
     source: Bib,
     written: Bib | None,
@@ -242,48 +303,10 @@ def compare(
     result.crossrefs_in = len(crossrefs)
     result.crossrefs_in_resolved = _resolved(crossrefs, in_keys)
 
-    at_line = {e.line: e for e in source.entries}
-    merged_into: dict[int, int] = {}
-    for away, kept in merges:
-        result.merged += 1
-        if away not in at_line or kept not in at_line:
-            result.merged_unmapped += 1
-            continue
-        merged_into[away] = kept
-        one, other = at_line[away].fields, at_line[kept].fields
-        differ = {
-            name
-            for name in SAME_WORK_FIELDS
-            if (name in one) != (name in other)
-            or (name in one and normalize(one[name].text) != normalize(other[name].text))
-        }
-        result.merged_different += any(name in one and name in other for name in differ)
-        result.merged_different_or_missing += bool(differ)
+    merged_into = _merges(source, merges, normalize, result)
     if written is None:
         return result
 
-    result.entries_out = len(written.entries)
-    result.blocks_out = Counter(written.blocks)
-    out_keys = {e.key for e in written.entries}
-    result.keys_kept = sum(1 for e in source.entries if e.key in out_keys)
-    out_crossrefs = [e.fields["crossref"].text for e in written.entries if "crossref" in e.fields]
-    result.crossrefs_out = len(out_crossrefs)
-    result.crossrefs_out_resolved = _resolved(out_crossrefs, {k.lower() for k in out_keys})
-
-    survivors = [e for e in source.entries if e.line not in merged_into]
-    pairs = _pairing(survivors, written.entries, result)
-    groups: dict[int, list[BibEntry]] = {}
-    for entry in source.entries:
-        groups.setdefault(_survivor(entry.line, merged_into), []).append(entry)
-    comparison = _Comparison(result, normalize)
-    for kept, group in groups.items():
-        index = pairs.get(kept)
-        target = None if index is None else written.entries[index]
-        for entry in group:
-            partners = [other for other in group if other is not entry]
-            away = entry.line in merged_into
-            comparison.fields(entry, target, -1 if index is None else index, partners, away)
-    for i, entry in enumerate(written.entries):
-        result.added_names.update(set(entry.fields) - comparison.added_from.get(i, set()))
-    result.fields_added = sum(result.added_names.values())
+    _written_side(source, written, result)
+    _compare_fields(source, written, merged_into, normalize, result)
     return result

@@ -159,8 +159,17 @@ def _file_row(r: FileResult) -> str:
 
 
 def render(results: Sequence[FileResult], root: Path, command: str) -> str:
-    t = total(results)
     lines = [
+        *_head(results, root, command),
+        *_categories(results),
+        *_per_file(results),
+        *_problems(results, root),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _head(results: Sequence[FileResult], root: Path, command: str) -> list[str]:
+    return [
         "# citetools on the .bib files TeX Live ships (issue 15)",
         "",
         f"- date: {datetime.now().astimezone().isoformat(timespec='seconds')}",
@@ -173,6 +182,12 @@ def render(results: Sequence[FileResult], root: Path, command: str) -> str:
         "| what | measured |",
         "| --- | --- |",
         *(f"| {what} | {measured} |" for what, measured in summary(results, root)),
+    ]
+
+
+def _categories(results: Sequence[FileResult]) -> list[str]:
+    t = total(results)
+    lines = [
         "",
         "## Changed fields, by category",
         "",
@@ -190,7 +205,11 @@ def render(results: Sequence[FileResult], root: Path, command: str) -> str:
             for name, e in chosen[category]
         )
         lines.append(f"| {category} | {_n(t.categories[category])} | {shown} |")
-    lines += [
+    return lines
+
+
+def _per_file(results: Sequence[FileResult]) -> list[str]:
+    return [
         "",
         "## Per file",
         "",
@@ -205,6 +224,9 @@ def render(results: Sequence[FileResult], root: Path, command: str) -> str:
         "| ---: | ---: |",
         *(_file_row(r) for r in results),
     ]
+
+
+def _problems(results: Sequence[FileResult], root: Path) -> list[str]:
     notes = [
         f"- `{r.name}`: compared as {r.encoding}" for r in results if r.encoding != "utf-8"
     ] + [
@@ -220,8 +242,9 @@ def render(results: Sequence[FileResult], root: Path, command: str) -> str:
         for r in results
         if r.returncode != 0 or r.traceback
     ]
+    lines: list[str] = []
     if problems:
         lines += ["", "## Refused / crashed", "", *problems]
     if notes:
         lines += ["", "## Notes", "", *notes]
-    return "\n".join(lines) + "\n"
+    return lines
