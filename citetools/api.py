@@ -135,6 +135,7 @@ def export(
     key_pattern: str | None = None,
     merge: bool = False,
     force: bool = False,
+    on_problem: ProblemHandler | None = None,
     **options: object,
 ) -> list[Record]:
     """Assign keys, then write ``records`` to ``target``: a path (atomically: a temporary file
@@ -147,8 +148,10 @@ def export(
     records' keys and gives the others default ones. Onto an existing output, exactly as
     ``citetools export``: papers already there keep their keys; a .bib someone edited is
     replaced only with ``merge`` (keep its entries, add the new ones) or ``force``, else
-    :class:`RefusedOverwrite`. Returns the keyed records. Raises :class:`ExportError` when
-    the output cannot be written.
+    :class:`RefusedOverwrite`. A record the format cannot show (a formatted reference list:
+    one with neither title nor author) is left out, reported to ``on_problem`` (default: the
+    ``citetools`` logger). Returns the keyed records. Raises :class:`ExportError` when the
+    output cannot be written.
     """
     where = os.fspath(target) if isinstance(target, str | PathLike) else target
     output = pipeline.plan(
@@ -160,5 +163,7 @@ def export(
         force=force,
         options=options,
     )
-    keyed, _ = pipeline.export(list(records), output)
+    problems: list[Problem] = []
+    keyed, _ = pipeline.export(list(records), output, problems)
+    _report(problems, on_problem)
     return list(keyed)

@@ -160,7 +160,7 @@ def export(
             records.without_abstracts() if isinstance(records, pipeline.RecordStore) else records
         )
         problems.extend(pipeline.dated_by_listing(final))
-        records, note = pipeline.export(records, out)
+        records, note = pipeline.export(records, out, problems)
     if note:
         _say(f"citetools: {note}")
     _finish(problems, f"wrote {len(records)} entries to {pipeline.target_name(out)}", quiet)
@@ -200,7 +200,7 @@ def resolve_file(
     with _reported():
         held = pipeline.records_of([path], problems, as_of=date.today())
         records, code = _resolve(held, resolving, problems, explain, strict)
-        records = pipeline.rewrite(records, out)
+        records = pipeline.rewrite(records, out, problems)
     _finish(problems, f"updated {len(records)} entries in {path}", quiet)
     if code:
         raise typer.Exit(code)

@@ -37,6 +37,7 @@ from citetools.pipeline.output import (
     export,
     key_changes,
     keyed,
+    label,
     plan,
     rewrite,
     target_name,
@@ -180,12 +181,6 @@ def unresolved(resolutions: Iterable[Resolution]) -> list[Problem]:
                 )
             )
     return problems
-
-
-def label(record: Record) -> str:
-    """How messages name a record: its title (or abstract, or key), quoted, shortened."""
-    text = record.title or record.abstract or record.key or "entry"
-    return repr(text if len(text) <= 60 else text[:57] + "...")
 
 
 def dated_by_listing(records: Iterable[Record]) -> list[Problem]:
