@@ -73,7 +73,7 @@ def read(
         records = list(pipeline.read(paths, problems, strict=strict))
     else:
         records = pipeline.records_of(paths, problems, as_of=as_of or date.today(), strict=strict)
-        problems.extend(pipeline.dated_by_listing(records))
+        problems.extend(pipeline.undated(records))
     _report(problems, on_problem)
     return records
 
