@@ -78,7 +78,7 @@ def read(
         records = pipeline.records_of(
             paths, problems, as_of=as_of or date.today(), strict=strict, dedupe=dedupe
         )
-        problems.extend(pipeline.dated_by_listing(records))
+        problems.extend(pipeline.undated(records))
     _report(problems, on_problem)
     return records
 
@@ -156,8 +156,10 @@ def export(
     ``on_problem``. Onto an existing output, exactly as
     ``citetools export``: papers already there keep their keys; a .bib someone edited is
     replaced only with ``merge`` (keep its entries, add the new ones) or ``force``, else
-    :class:`RefusedOverwrite`. Returns the keyed records. Raises :class:`ExportError` when
-    the output cannot be written.
+    :class:`RefusedOverwrite`. A record the format cannot show (a formatted reference list:
+    one with neither title nor author) is left out, reported to ``on_problem`` (default: the
+    ``citetools`` logger). Returns the keyed records. Raises :class:`ExportError` when the
+    output cannot be written.
     """
     where = os.fspath(target) if isinstance(target, str | PathLike) else target
     output = pipeline.plan(

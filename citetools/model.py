@@ -85,8 +85,7 @@ class Record:
     ``extra`` keeps any other field (for example a hand-added ``note`` in a .bib file), with
     plain-text values, so nothing a user wrote is lost on the way through. ``journal_ref`` and
     ``comment`` are arXiv's. ``sources`` says where a field's value came from when it is not
-    the input itself: ``as-of`` for a date taken from the listing's date, ``arxiv <UTC time>``
-    for a field filled by the resolver.
+    the input itself: ``arxiv <UTC time>`` for a field filled by the resolver.
     """
 
     entry_type: str = "misc"

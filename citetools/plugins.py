@@ -30,8 +30,10 @@ reader
 exporter
     ``suffixes: tuple[str, ...]``; ``write(records: Iterable[Record], out: TextIO) -> None``
     streams records (which already carry keys) to ``out``; an empty iterable is fine.
-    Built with keyword options only (``BibtexExporter(arxiv_note=True)``). Deterministic, no
-    network.
+    Optional ``leaves_out(record) -> str | None``: why a record is not written (a formatted
+    list cannot show one with neither title nor author), None when it is; the pipeline
+    reports each as a warning. Built with keyword options only
+    (``BibtexExporter(arxiv_note=True)``). Deterministic, no network.
 keystyle
     ``base_key(record: Record) -> str``: a non-empty key of ``[A-Za-z0-9_:-]``, deterministic;
     collisions are resolved once, by :func:`citetools.keys.assign_keys`. Built with positional
@@ -141,7 +143,7 @@ def check(kind: str, obj: object) -> list[str]:
         found.append(f"suffixes must be a tuple of '.ext' strings, not {suffixes!r}"[:200])
     found.extend(
         f"{attr} is not callable"
-        for attr in (*_METHODS[kind], "sniff")
+        for attr in (*_METHODS[kind], "sniff", "leaves_out")
         if hasattr(obj, attr) and not callable(getattr(obj, attr))
     )
     return found

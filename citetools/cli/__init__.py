@@ -166,7 +166,7 @@ def export(
         final = (
             records.without_abstracts() if isinstance(records, pipeline.RecordStore) else records
         )
-        problems.extend(pipeline.dated_by_listing(final))
+        problems.extend(pipeline.undated(final))
         records, note = pipeline.export(records, out, problems)
     if note:
         _say(f"citetools: {note}")

@@ -26,6 +26,9 @@
   The style then numbers the entries in that order.
 - **Links**: DOIs and URLs as the engine links them, plus arXiv ids (``arXiv:2605.31603``) and
   bare web addresses; only http(s)/ftp addresses become links.
+- **Left out**: a record with neither title nor author (an abstracts-only listing entry) would
+  print as an empty line, or a bare ``(n.d.).``: :meth:`leaves_out` says so, such records are
+  not rendered, and the pipeline reports each as a warning. The .bib keeps them.
 """
 
 from __future__ import annotations
@@ -190,9 +193,15 @@ class _References:
         self._order = parse_sort(sort)
         self._engine = engine(style)
 
+    def leaves_out(self, record: Record) -> str | None:
+        """Why ``record`` is not in the list; None when it is."""
+        if (record.title or "").strip() or record.authors:
+            return None
+        return "it has neither title nor author to print"
+
     def references(self, records: Iterable[Record]) -> Rendered:
         """The formatted list, before it is written in this exporter's format."""
-        listed = list(records)
+        listed = [record for record in records if self.leaves_out(record) is None]
         keys = [r.key for r in listed]
         if not all(keys):
             raise ExportError("record has no citation key; assign keys before export")

@@ -165,33 +165,9 @@ def _with_year(month: int, day: int | None, as_of: date) -> PartialDate | None:
         return None
 
 
+# The layouts of paper listings (citetools.readers.listing). An entry whose listing gives no
+# date (daily, abstracts) stays undated: the day a listing was copied is not the paper's date.
 LISTING_LAYOUTS = frozenset({"feed", "profile", "abstracts", "daily"})
-AS_OF_SOURCE = "as-of"
-
-
-def date_undated(record: Record, *, listing_date: date) -> Record:
-    """A listing entry with no date at all (daily, abstracts layouts) is dated by the listing's
-    own date, the day it was copied: the date the paper was listed, not necessarily published.
-    Resolving replaces it with arXiv's first-version date. Entries read from .bib keep no date."""
-    changes = _listing_dated(record, record.date, listing_date)
-    return evolve(record, **changes) if changes else record
-
-
-def _listing_dated(
-    record: Record, found: PartialDate | None, listing_date: date
-) -> dict[str, object]:
-    """What :func:`date_undated` changes in ``record`` when its date is ``found``."""
-    if found is not None or not record.provenance:
-        return {}
-    if record.provenance[0].layout not in LISTING_LAYOUTS:
-        return {}
-    return {"date": _day(listing_date), "sources": {**record.sources, "date": AS_OF_SOURCE}}
-
-
-@lru_cache(maxsize=64)
-def _day(day: date) -> PartialDate:
-    """One (frozen) date for the many entries a listing's date is given to."""
-    return PartialDate(day.year, day.month, day.day)
 
 
 def map_categories(record: Record) -> Record:
@@ -211,7 +187,6 @@ def default_steps(*, as_of: date) -> list[Step]:
     return [
         clean_fields,
         partial(resolve_date, as_of=as_of),
-        partial(date_undated, listing_date=as_of),
         map_categories,
     ]
 
@@ -228,7 +203,6 @@ def normalize_default(record: Record, *, as_of: date) -> Record:
     changes = _cleaned(record)
     if (found := _resolved(record.date, as_of)) is not record.date:
         changes["date"] = found
-    changes.update(_listing_dated(record, found, as_of))
     if record.categories and (categories := _mapped(record.categories)) != record.categories:
         changes["categories"] = categories
     return evolve(record, **changes) if changes else record

@@ -28,7 +28,7 @@ from citetools.errors import Problem
 from citetools.files import read_text
 from citetools.lint import Finding, Target, check_file
 from citetools.model import Record
-from citetools.normalize import AS_OF_SOURCE, check, normalize_default
+from citetools.normalize import LISTING_LAYOUTS, check, normalize_default
 from citetools.normalize.dedup import Deduplicator, Slots
 from citetools.pipeline.inputs import read
 from citetools.pipeline.output import (
@@ -37,6 +37,7 @@ from citetools.pipeline.output import (
     export,
     key_changes,
     keyed,
+    label,
     plan,
     rewrite,
     target_name,
@@ -49,7 +50,6 @@ __all__ = [
     "Output",
     "RecordStore",
     "Resolved",
-    "dated_by_listing",
     "deduplicate",
     "export",
     "key_changes",
@@ -66,6 +66,7 @@ __all__ = [
     "rewrite",
     "slots",
     "target_name",
+    "undated",
     "unresolved",
 ]
 
@@ -196,29 +197,23 @@ def unresolved(resolutions: Iterable[Resolution]) -> list[Problem]:
     return problems
 
 
-def label(record: Record) -> str:
-    """How messages name a record: its title (or abstract, or key), quoted, shortened."""
-    text = record.title or record.abstract or record.key or "entry"
-    return repr(text if len(text) <= 60 else text[:57] + "...")
-
-
-def dated_by_listing(records: Iterable[Record]) -> list[Problem]:
-    """One warning per input file whose entries still carry the listing's date (--as-of) for
-    want of a date of their own. Called once the records are final (after resolving)."""
-    undated: Counter[str] = Counter()
-    day: dict[str, str] = {}
+def undated(records: Iterable[Record]) -> list[Problem]:
+    """One warning per input file whose listing entries have no date: they are written without
+    year, month or date (never the day the listing was read). Called once the records are
+    final (after resolving, which fills them)."""
+    counts: Counter[str] = Counter()
     for record in records:
-        if record.sources.get("date") == AS_OF_SOURCE and record.date is not None:
-            source = record.provenance[0].source if record.provenance else "<unknown>"
-            undated[source] += 1
-            day[source] = record.date.iso()
+        if record.date is None and record.provenance:
+            where = record.provenance[0]
+            if where.layout in LISTING_LAYOUTS:
+                counts[where.source] += 1
     return [
         Problem(
-            f"{count} entries have no date in the listing: dated {day[source]}, the listing's "
-            "date (--as-of); --resolve replaces it with the arXiv date",
+            f"{count} {'entry has' if count == 1 else 'entries have'} no date in the listing: "
+            "written without year/month/date; --resolve fills them from arXiv",
             source,
         )
-        for source, count in undated.items()
+        for source, count in counts.items()
     ]
 
 

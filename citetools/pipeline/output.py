@@ -10,13 +10,15 @@ is read. :func:`export` then
 - refuses (:class:`~citetools.errors.RefusedOverwrite`) to replace a .bib someone edited, or
   one citetools never wrote, unless ``merge`` or ``force``;
 - writes atomically (a temporary file in the same folder, then a rename), a .bib with the
-  generated-file trailer (:mod:`citetools.update.trailer`), or to an open stream.
+  generated-file trailer (:mod:`citetools.update.trailer`), or to an open stream; records the
+  exporter cannot show (a formatted list: neither title nor author) are left out, each with a
+  warning naming it.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO, cast
@@ -30,7 +32,7 @@ from citetools.errors import (
     ReadError,
     RefusedOverwrite,
 )
-from citetools.exporters import Exporter
+from citetools.exporters import Exporter, SelectiveExporter
 from citetools.files import Source, atomic_writer
 from citetools.keys import KeyStyle, kept_keys, make_keys
 from citetools.keys.lock import lock_keys
@@ -121,10 +123,10 @@ def plan(
 
 
 def export(records: Library, output: Output, problems: list[Problem]) -> tuple[Library, str | None]:
-    """Keys assigned (see :func:`keyed`), then written; the keyed records and a note for the
-    summary (what ``merge`` did)."""
+    """Keys assigned (see :func:`keyed`), then written (see :func:`write`); the keyed records
+    and a note for the summary (what ``merge`` did)."""
     keyed_records, note = keyed(records, output, problems)
-    write(keyed_records, output)
+    write(keyed_records, output, problems)
     return keyed_records, note
 
 
@@ -181,10 +183,38 @@ def with_keys(records: Library, output: Output, problems: list[Problem]) -> Libr
     return [evolve(record, key=key) for record, key in zip(records, keys, strict=True)]
 
 
-def write(records: Iterable[Record], output: Output) -> None:
-    """Atomically to a file (with the trailer for .bib formats), or to a stream. An exporter's
-    failure is an :class:`ExportError` naming the output."""
+def label(record: Record) -> str:
+    """How messages name a record: its title (or abstract, or key), quoted, shortened."""
+    text = record.title or record.abstract or record.key or "entry"
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+def shown(
+    records: Iterable[Record], exporter: SelectiveExporter, problems: list[Problem]
+) -> Iterator[Record]:
+    """The records ``exporter`` can show; a warning naming each one it leaves out, and why."""
+    for record in records:
+        why = exporter.leaves_out(record)
+        if why is None:
+            yield record
+            continue
+        where = record.provenance[0] if record.provenance else None
+        problems.append(
+            Problem(
+                f"left out of the reference list: {record.key} ({label(record)}): {why}",
+                where.source if where else None,
+                where.line if where else None,
+            )
+        )
+
+
+def write(records: Iterable[Record], output: Output, problems: list[Problem]) -> None:
+    """Atomically to a file (with the trailer for .bib formats), or to a stream; records the
+    exporter leaves out (:class:`~citetools.exporters.SelectiveExporter`) are each a warning in
+    ``problems``. An exporter's failure is an :class:`ExportError` naming the output."""
     target, exporter = output.target, output.exporter
+    if isinstance(exporter, SelectiveExporter):
+        records = shown(records, exporter, problems)
     try:
         if output.path is None:
             stream = sys.stdout if target is None or target == "-" else target
@@ -211,7 +241,7 @@ def rewrite(records: Sequence[Record], output: Output, problems: list[Problem]) 
     """``records`` written in place of what ``output`` holds (``citetools resolve FILE``):
     their own keys kept, records without one given one; no key lock, no refusal."""
     keyed_records = list(with_keys(records, output, problems))
-    write(keyed_records, output)
+    write(keyed_records, output, problems)
     return keyed_records
 
 

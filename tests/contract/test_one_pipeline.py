@@ -27,7 +27,7 @@ def api(inputs, target, **options):
     as the CLI prints them, and the keyed records."""
     found: list[citetools.Problem] = []
     records = citetools.read(inputs, as_of=date.fromisoformat(AS_OF), on_problem=found.append)
-    keyed = citetools.export(records, target, **options)
+    keyed = citetools.export(records, target, on_problem=found.append, **options)
     return [str(p) for p in found], keyed
 
 

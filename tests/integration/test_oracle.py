@@ -86,6 +86,11 @@ def export_to(tmp: Path, *inputs: str) -> Path:
 
 
 def test_seed_bibliography_compiles_with_zero_errors_and_warnings(tmp_path):
+    """No error, and no warning but those about what the listings do not give, which the tools
+    print for any entry that lacks it: the abstracts layout's 10 entries have no title, no
+    author and no date ("all relevant fields are empty", biber: no title); the daily layout's
+    72 and those 10 have no date (plainnat: "empty year", biber: no date or year). Nothing is
+    invented to quiet them."""
     bib = export_to(tmp_path, str(SEEDS))
     report = run_oracle(bib, tmp_path)
 
@@ -97,10 +102,21 @@ def test_seed_bibliography_compiles_with_zero_errors_and_warnings(tmp_path):
     assert pybtex["strict_parse_ok"] == 1 and pybtex["errors_reported"] == 0
     assert pybtex["format_errors"] == 0
 
+    text = bib.read_text()
+    untitled = set(re.findall(r"^@misc\{(\w+),\n  key = \{\1\},", text, re.M))
+    assert len(untitled) == 10
+    entries = re.findall(r"^@misc\{(\w+),\n(.*?)^\}$", text, re.M | re.S)
+    undated = {key for key, body in entries if "\n  year = " not in "\n" + body}
+    assert len(undated) == 82 and untitled <= undated
     for style in STYLES:
-        counts = report[f"bibtex-{style}"]["counts"]
-        assert counts["bibtex_errors"] == 0, (style, report[f"bibtex-{style}"]["details"])
-        assert counts["bibtex_warnings"] == 0, (style, report[f"bibtex-{style}"]["details"])
+        section = report[f"bibtex-{style}"]
+        counts = section["counts"]
+        assert counts["bibtex_errors"] == 0, (style, section["details"])
+        empty = {f"bibtex Warning--all relevant fields are empty in {key}" for key in untitled}
+        no_year = {f"bibtex Warning--empty year in {key}" for key in undated}
+        expected = empty | no_year if style == "plainnat" else empty
+        assert set(section["details"]) == expected, style
+        assert counts["bibtex_warnings"] == len(expected), style
         assert counts["latex_errors"] == counts["latex_warnings"] == 0, style
         assert counts["missing_glyphs"] == 0, style
         assert counts["bibitems_in_bbl"] == 203, style
@@ -110,16 +126,13 @@ def test_seed_bibliography_compiles_with_zero_errors_and_warnings(tmp_path):
     assert counts["biber_errors"] == counts["biber_warnings"] == 0
     assert counts["latex_errors"] == counts["latex_warnings"] == 0
     assert counts["entries_in_bbl"] == 203
-    # The one allowed exception: the abstracts-only layout gives no title (until resolved).
-    untitled = set(re.findall(r"^@misc\{(\w+),\n  key = \{\1\},", bib.read_text(), re.M))
-    assert len(untitled) == 10
-    warned = {
-        m.group(1)
-        for d in biber["details"]
-        if (m := re.search(r"Entry '([^']+)' \(refs\.bib\): Missing mandatory field 'title'", d))
-    }
-    assert counts["biber_datamodel_warnings"] == 10
-    assert warned == untitled
+    missing = re.compile(r"Entry '([^']+)' \(refs\.bib\): Missing mandatory field (.*)$")
+    warned: dict[str, set[str]] = {}
+    for detail in biber["details"]:
+        if m := missing.search(detail):
+            warned.setdefault(m.group(2), set()).add(m.group(1))
+    assert warned == {"'title'": untitled, "- one of 'date, year' must be defined": undated}
+    assert counts["biber_datamodel_warnings"] == 92
 
 
 HOSTILE = "\n".join(

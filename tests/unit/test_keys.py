@@ -465,6 +465,19 @@ MISSING_CASES = [
     pytest.param(DEFAULT_PATTERN, record(authors=(), year=None), "anonlumos", id="title-only"),
     pytest.param(
         DEFAULT_PATTERN,
+        record("Layer Normalization", (Person("Jimmy Lei", "Ba"),), year=None),
+        "balayer",
+        id="undated-ba-layer",
+    ),
+    pytest.param(
+        DEFAULT_PATTERN,
+        record(None, (), year=None, abstract="This work focuses on lightweight models."),
+        "anonlightweight",
+        id="undated-abstract-only",
+    ),
+    pytest.param("[auth][year]", record(year=None), "Xing", id="undated-auth-year"),
+    pytest.param(
+        DEFAULT_PATTERN,
         record(None, abstract=ABSTRACT),
         "xing2026frequency",
         id="abstract-instead-of-title",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -90,8 +91,19 @@ def test_a_near_miss_alone_is_never_taken_for_the_paper(name):
 def test_same_title_without_authors_needs_the_abstract_to_agree():
     daily = Record(title=RECORD.title, abstract=ABSTRACT)  # the daily layout: no authors, no year
     other = NEAR_MISSES["same-title-other-authors-other-year"]
-    assert decide(daily, [other], use_year=False).status == "not-found"
-    assert decide(daily, [other, THE_PAPER], use_year=False).best.entry is THE_PAPER
+    assert decide(daily, [other]).status == "not-found"
+    assert decide(daily, [other, THE_PAPER]).best.entry is THE_PAPER
+
+
+def test_an_undated_record_is_neither_scored_nor_rejected_for_the_year():
+    ten_years_before = entry(year=2016)
+    undated = replace(RECORD, date=None)
+    decision = decide(undated, [ten_years_before])
+    assert decision.status == "resolved", decision.reason
+    assert decision.best is not None and decision.best.year_distance is None
+    assert "year" not in decision.best.explain()
+    # A record with a year of its own is rejected when arXiv's is far from it.
+    assert "year differs by 10" in decide(RECORD, [ten_years_before]).reason
 
 
 def test_abstract_only_record_matches_on_its_abstract():

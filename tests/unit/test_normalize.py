@@ -17,7 +17,6 @@ from citetools.normalize import (
     check,
     clean_fields,
     clean_text,
-    date_undated,
     default_steps,
     latest_year,
     map_categories,
@@ -192,30 +191,20 @@ def test_resolve_date_keeps_other_fields():
     assert after.provenance == before.provenance
 
 
-UNDATED = [
-    ("feed", PartialDate(2026, 11, 24)),
-    ("profile", PartialDate(2026, 11, 24)),
-    ("abstracts", PartialDate(2026, 11, 24)),
-    ("daily", PartialDate(2026, 11, 24)),
-    ("bibtex", None),
-]
+UNDATED = ["feed", "profile", "abstracts", "daily", "bibtex"]
 
 
-@pytest.mark.parametrize(("layout", "expected"), UNDATED, ids=[layout for layout, _ in UNDATED])
-def test_date_undated(layout, expected):
-    undated = record(provenance=(Provenance("x", 1, layout),))
-    assert date_undated(undated, listing_date=AS_OF).date == expected
+@pytest.mark.parametrize("layout", UNDATED, ids=UNDATED)
+@pytest.mark.parametrize("as_of", [AS_OF, date(2027, 6, 1)], ids=str)
+def test_an_entry_without_a_date_stays_undated(layout, as_of):
+    """Nothing is invented: the day a listing is read is not the paper's date (issue 15)."""
+    undated = record(title="Layer Normalization", provenance=(Provenance("x", 1, layout),))
+    assert normalize_record(undated, default_steps(as_of=as_of)) == undated
+    assert normalize_default(undated, as_of=as_of) == undated
 
 
 def test_listing_layouts():
     assert frozenset({"feed", "profile", "abstracts", "daily"}) == LISTING_LAYOUTS
-
-
-def test_date_undated_keeps_a_date_and_needs_a_provenance():
-    dated = record(date=PartialDate(2023), provenance=(Provenance("x", 1, "daily"),))
-    assert date_undated(dated, listing_date=AS_OF).date == PartialDate(2023)
-    nowhere = Record(title="t")
-    assert date_undated(nowhere, listing_date=AS_OF).date is None
 
 
 # --- categories ---------------------------------------------------------------------------------
@@ -295,23 +284,18 @@ def test_check_author_with_latex_specials():
 
 def test_default_steps_order():
     steps = default_steps(as_of=AS_OF)
-    assert len(steps) == 4
+    assert len(steps) == 3
     assert steps[0] is clean_fields
     assert isinstance(steps[1], partial)
     assert steps[1].func is resolve_date
     assert steps[1].keywords == {"as_of": AS_OF}
-    assert isinstance(steps[2], partial)
-    assert steps[2].func is date_undated
-    assert steps[2].keywords == {"listing_date": AS_OF}
-    assert steps[3] is map_categories
+    assert steps[2] is map_categories
 
 
-def test_year_less_month_less_date_gets_listing_date():
-    # resolve_date drops a date with neither year nor month, then date_undated dates the entry:
-    # this works only in that order.
+def test_a_date_with_neither_year_nor_month_is_dropped_not_replaced():
     raw = record(date=PartialDate(None), provenance=(Provenance("d.txt", 9, "daily"),))
     done = normalize_record(raw, default_steps(as_of=AS_OF))
-    assert done.date == PartialDate(2026, 11, 24)
+    assert done.date is None
 
 
 def test_normalize_record_full():

@@ -336,3 +336,20 @@ def test_collation_follows_citeproc_js():
     assert collation_key("x2") < collation_key("x10")
     assert collation_key("Émile") == collation_key("emile")
     assert collation_key("Cai, Q., Pan") < collation_key("Cai, Q., & Zhang")
+
+
+EMPTY = Record(key="anonparameter", abstract="This work focuses on lightweight models.")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("style", ["ieee", "pybtex:plain"])
+def test_a_record_with_neither_title_nor_author_is_left_out_never_an_empty_entry(fmt, style):
+    exporter = plugins.exporter(fmt, style=style)
+    assert exporter.leaves_out(EMPTY) == "it has neither title nor author to print"
+    assert exporter.leaves_out(replace(EMPTY, title="Layer Normalization")) is None
+    assert exporter.leaves_out(replace(EMPTY, authors=(person("Ada", "Solo"),))) is None
+    assert to_string(exporter, [EMPTY, XING]) == to_string(exporter, [XING])
+
+
+def test_a_list_of_records_with_nothing_to_print_is_empty():
+    assert render("text", [EMPTY, replace(EMPTY, key="other", title="  ")]) == ""

@@ -94,9 +94,9 @@ class Score:
         return ", ".join(shown)
 
 
-def score(record: Record, entry: Entry, *, use_year: bool = True) -> Score:
-    """Compare a record with one candidate. ``use_year`` is off when the record's date is not
-    the paper's (a listing dated by the day it was copied)."""
+def score(record: Record, entry: Entry) -> Score:
+    """Compare a record with one candidate. A record without a year is judged without one:
+    neither scored nor rejected for it."""
     families = [_family(a.name) for a in entry.authors]
     listed = [words(p.family).replace(" ", "") for p in record.authors if p.family]
     compact = [f.replace(" ", "") for f in families]
@@ -106,7 +106,7 @@ def score(record: Record, entry: Entry, *, use_year: bool = True) -> Score:
         first = bool(compact) and (listed[0] == compact[0] or listed[0].endswith(compact[0]))
         overlap = sum(1 for name in listed if name in compact) / len(listed)
     year = None
-    if use_year and record.date is not None and record.date.year and entry.published:
+    if record.date is not None and record.date.year and entry.published:
         year = abs(record.date.year - entry.published.year)
     category = None
     if record.primary_class and entry.categories:
@@ -147,14 +147,11 @@ class Decision:
     scores: tuple[Score, ...]  # every candidate considered, best first
 
 
-def decide(record: Record, entries: Sequence[Entry], *, use_year: bool = True) -> Decision:
+def decide(record: Record, entries: Sequence[Entry]) -> Decision:
     """Pick the entry that is this record's paper, or say why none is."""
     scores = tuple(
         sorted(
-            (
-                score(record, e, use_year=use_year)
-                for e in {e.arxiv_id: e for e in entries}.values()
-            ),
+            (score(record, e) for e in {e.arxiv_id: e for e in entries}.values()),
             key=lambda s: (-s.total, s.entry.arxiv_id),
         )
     )

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 from citetools.errors import ResolveError
 from citetools.model import Ids, PartialDate, Record
-from citetools.normalize import AS_OF_SOURCE, LISTING_LAYOUTS
+from citetools.normalize import LISTING_LAYOUTS
 from citetools.normalize.names import parse_name
 from citetools.resolvers import Resolution
 from citetools.resolvers.arxiv.atom import Entry
@@ -43,8 +43,8 @@ def enrich(record: Record, entry: Entry, *, when: str) -> Record:
 
     The full author list replaces a truncated one; title and abstract fill only when missing;
     the id, version, categories, DOI, journal ref, comment and abs URL are added; the
-    first-version date replaces a listing's date (and fills a missing one), while a date a user
-    wrote in a .bib is kept.
+    first-version date fills a missing date and replaces a listing's (``May 29``: the day it
+    was listed), while a date a user wrote in a .bib is kept.
     """
     source = f"arxiv {when}"
     changes: dict[str, object] = {}
@@ -64,8 +64,7 @@ def enrich(record: Record, entry: Entry, *, when: str) -> Record:
     if entry.primary_category:
         rest = tuple(c for c in entry.categories if c != entry.primary_category)
         changes["categories"] = (entry.primary_category, *rest)
-    assumed = record.sources.get("date") == AS_OF_SOURCE
-    if entry.published and (record.date is None or assumed or _from_listing(record)):
+    if entry.published and (record.date is None or _from_listing(record)):
         day = entry.published
         changes["date"] = PartialDate(day.year, day.month, day.day)
     if entry.journal_ref and not record.journal_ref:
@@ -167,8 +166,7 @@ class ArxivResolver:
                 continue
             for i in batch:
                 record = records[i]
-                use_year = record.sources.get("date") != AS_OF_SOURCE
-                decision = decide(record, entries, use_year=use_year)
+                decision = decide(record, entries)
                 explanation = tuple(s.explain() for s in decision.scores[:5])
                 if decision.status == "resolved" and decision.best is not None:
                     enriched = enrich(record, decision.best.entry, when=when)
