@@ -55,6 +55,7 @@ def read(
     as_of: date | None = None,
     raw: bool = False,
     strict: bool = False,
+    encoding: str | None = None,
     on_problem: ProblemHandler | None = None,
 ) -> list[Record]:
     """Records from files, folders (their non-hidden files, in name order) or ``-`` (stdin).
@@ -63,6 +64,8 @@ def read(
     unless ``raw``. Raises :class:`ReadError` for an input that cannot be read at all; each
     per-entry problem goes to ``on_problem`` (default: the ``citetools`` logger), and with
     ``strict`` the first entry that could not be read raises :class:`RecordParseError`.
+    Inputs that are not UTF-8 are decoded in the encoding charset-normalizer finds, with a
+    warning; ``encoding`` (a Python codec name) forces one for every input.
     """
     problems: list[Problem] = []
     try:
@@ -70,9 +73,12 @@ def read(
     except OSError as exc:  # (an os.fspath of something that is no path)
         raise ReadError(exc.strerror or str(exc), source=exc.filename) from exc
     if raw:
-        records = list(pipeline.read(paths, problems, strict=strict))
+        records = list(pipeline.read(paths, problems, strict=strict, encoding=encoding))
     else:
-        records = pipeline.records_of(paths, problems, as_of=as_of or date.today(), strict=strict)
+        reference = as_of or date.today()
+        records = pipeline.records_of(
+            paths, problems, as_of=reference, strict=strict, encoding=encoding
+        )
         problems.extend(pipeline.dated_by_listing(records))
     _report(problems, on_problem)
     return records

@@ -1,4 +1,5 @@
-"""The options of ``citetools export`` and ``citetools keys``, declared once."""
+"""The options of ``citetools export`` and ``citetools keys`` (``--encoding``: of every command
+that reads), declared once."""
 
 from __future__ import annotations
 
@@ -88,3 +89,12 @@ Strict = Annotated[
     typer.Option("--strict", help="Exit with code 1 on warnings or unresolved records"),
 ]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Do not print warnings")]
+Encoding = Annotated[
+    str | None,
+    typer.Option(
+        "--encoding",
+        help="Read every input in this encoding (utf-8, cp1252, latin-1 ...) [default: UTF-8 "
+        "or as a byte-order mark says; any other encoding is detected, with a warning]",
+        show_default=False,
+    ),
+]
