@@ -16,10 +16,11 @@ What is decided here:
 - **Mixed layouts.** A file holding a feed and a daily page (in either order, any of the five
   layouts in fact) gives exactly the records of the two pages read apart.
 - **Size.** A 50 MB listing and 1 MB lines are read in bounded time and memory.
-- **Folders.** Files in a folder that no reader claims (empty, binary, not UTF-8, in no known
-  layout: a README, an image, notes) are skipped with a warning naming them and why (so
-  ``--strict`` exits 1); a file named on the command line that no reader claims stays an error
-  (exit 2).
+- **Folders.** Files in a folder that no reader claims (empty, binary, in no known layout: a
+  README, an image, notes) are skipped with a warning naming them and why (so ``--strict`` exits
+  1); but a bibliography there that cannot be read (a ``.bib`` that is binary, a ``.json`` that
+  is not JSON) is an error naming file and line (exit 1, the other files still read); a file
+  named on the command line that cannot be read stays an unusable input (exit 2).
 - **LaTeX.** Scraped text in titles, names and abstracts cannot add an entry, a field or a
   comment to the .bib, nor run or read anything in LaTeX; it prints as the literal text.
 """
@@ -41,7 +42,9 @@ import bibtexparser
 import pytest
 from typer.testing import CliRunner
 
+from citetools import pipeline
 from citetools.cli import app
+from citetools.errors import RecordParseError
 from citetools.readers import read_string
 from citetools.readers.bibtex import BibtexReader
 from citetools.readers.listing import ListingReader
@@ -471,6 +474,53 @@ def test_files_in_a_folder_that_no_reader_claims_are_skipped_with_a_warning(tmp_
     assert ".hidden" not in result.stderr
     strict = export(str(folder), "-o", str(tmp_path / "strict.bib"), "--strict")
     assert strict.exit_code == 1
+
+
+UNREADABLE = {
+    # a bibliography that cannot be read, in a folder: an error naming file and line, not skipped
+    "binary.bib": (b"@misc{a,\n  title = {A}\n}\n\x00\x01\x02" + bytes(range(3, 256)), 4),
+    "no-encoding.ris": (b"TY  - GEN\nTI  - " + bytes(range(128, 256)) * 4 + b"\nER  - \n", 2),
+    "utf16.json": ('[{"id": "a", "title": "A"}]'.encode("utf-16-le"), 1),
+    "broken.json": (b'[{"id": "a",\n  "title": }]\n', 2),
+}
+
+
+def test_a_bibliography_in_a_folder_that_cannot_be_read_is_an_error(tmp_path):
+    folder = _mixed_folder(tmp_path)
+    for name, (data, _) in UNREADABLE.items():
+        (folder / name).write_bytes(data)
+    (folder / "empty.bib").write_bytes(b"")  # nothing to read, nothing lost: skipped
+    out = tmp_path / "refs.bib"
+    result = export(str(folder), "-o", str(out))
+    assert result.exit_code == 1, result.stderr
+    assert out.read_text(encoding="utf-8").count("@misc{") == 23  # the others are read
+    for name, (_, line) in UNREADABLE.items():
+        where = re.escape(f"{folder / name}:{line}: error: not read: ")
+        assert re.search(where, result.stderr), (name, result.stderr)
+    for name in ("README.md", "figure.png", "notes.txt", "empty.txt", "empty.bib"):
+        assert re.search(
+            rf"{re.escape(str(folder / name))}(:\d+)?: warning: skipped: ", result.stderr
+        )
+    assert result.stderr.endswith(f" {len(UNREADABLE)} errors)\n")
+    for name in UNREADABLE:  # named on the command line: unusable input, exit 2, as before
+        named = export(str(folder / name), "-o", str(tmp_path / "named.bib"))
+        assert named.exit_code == 2, name
+
+
+def test_a_bibliography_in_a_folder_that_cannot_be_read_raises_under_strict(tmp_path):
+    folder = tmp_path / "refs"
+    folder.mkdir()
+    (folder / "a.bib").write_text("@misc{a, title = {A}}\n", encoding="utf-8")
+    (folder / "b.bib").write_bytes(b"@misc{b,\n\x00}")
+    problems: list = []
+    records = list(pipeline.read([str(folder)], problems))
+    assert [r.key for r in records] == ["a"]
+    assert [(p.source, p.line, p.severity) for p in problems] == [
+        (str(folder / "b.bib"), 2, "error")
+    ]
+    with pytest.raises(RecordParseError, match="not read: binary file") as caught:
+        list(pipeline.read([str(folder)], [], strict=True))
+    assert (caught.value.source, caught.value.line) == (str(folder / "b.bib"), 2)
 
 
 def test_a_named_file_that_no_reader_claims_stays_an_error(tmp_path):
