@@ -3,7 +3,8 @@
 Field values are decoded from LaTeX to plain text; identifiers (url, doi, eprint) are kept
 verbatim. Fields citetools has no place for stay in ``Record.extra``, so a hand-added field
 survives a round trip. Blocks bibtexparser cannot use (syntax errors, duplicate keys) become
-problems naming the file and line.
+problems naming the file and line. A field given twice in an entry (in any case) is read as
+BibTeX reads it: the first value wins, and each repeat is a warning naming its line.
 """
 
 from __future__ import annotations
@@ -13,7 +14,16 @@ import re
 
 import bibtexparser  # type: ignore[attr-defined,unused-ignore]
 from bibtexparser.library import Library
-from bibtexparser.model import Block, DuplicateBlockKeyBlock, Entry
+from bibtexparser.middlewares.middleware import BlockMiddleware
+from bibtexparser.middlewares.parsestack import default_parse_stack
+from bibtexparser.model import (
+    Block,
+    DuplicateBlockKeyBlock,
+    DuplicateFieldKeyBlock,
+    Entry,
+    Field,
+    ParsingFailedBlock,
+)
 
 from citetools.errors import Problem
 from citetools.formats import AFFILIATION_PREFIX, CODE_KEYWORD, ORG_PREFIX
@@ -85,8 +95,38 @@ def _date(fields: dict[str, str]) -> PartialDate | None:
     return PartialDate(int(year_text), _month(fields.get("month", "")))
 
 
-def entry_to_record(entry: Entry, source: str) -> Record:
+def fields_of(entry: Entry) -> tuple[dict[str, str], list[Field]]:
+    """An entry's field values by lower-case name as BibTeX reads them -- of a field given more
+    than once (in any case), the first value -- and the repeats, which BibTeX ignores."""
     raw = {f.key.lower(): str(f.value) for f in entry.fields}
+    if len(raw) == len(entry.fields):
+        return raw, []
+    raw, repeats = {}, []
+    for f in entry.fields:
+        if f.key.lower() in raw:
+            repeats.append(f)
+        else:
+            raw[f.key.lower()] = str(f.value)
+    return raw, repeats
+
+
+def repeat_warning(entry: Entry, repeat: Field) -> str:
+    """What a repeated field of ``entry`` is told as."""
+    value = str(repeat.value)
+    shown = value if len(value) <= 40 else value[:37] + "..."
+    return (
+        f"field {repeat.key.lower()!r} given twice in entry {entry.key!r}: the first value is "
+        f"kept, as BibTeX does, and this one ({shown!r}) ignored"
+    )
+
+
+def entry_to_record(entry: Entry, source: str, problems: list[Problem] | None = None) -> Record:
+    """The record of a parsed entry; a warning for each repeated field added to ``problems``."""
+    raw, repeats = fields_of(entry)
+    if repeats and problems is not None:
+        problems.extend(
+            Problem(repeat_warning(entry, f), source, (f.start_line or 0) + 1) for f in repeats
+        )
     text = {k: (v.strip() if k in VERBATIM else decode(v)) for k, v in raw.items()}
     authors, truncated = parse_bibtex_names(raw["author"]) if "author" in raw else ((), False)
     arxiv, version = text.get("eprint"), None
@@ -147,13 +187,27 @@ def entry_to_record(entry: Entry, source: str) -> Record:
     )
 
 
+class RepeatedFieldsRead(BlockMiddleware):
+    """bibtexparser fails a whole entry that gives a field twice (a ``DuplicateFieldKeyBlock``),
+    where BibTeX reads it; this gives the entry back, every field in it, first in the parse
+    stack so that the rest resolves its macros and braces (:func:`fields_of` keeps the first)."""
+
+    def transform_failed_block(self, failed_block: ParsingFailedBlock, library: Library) -> Block:
+        entry = failed_block.ignore_error_block
+        if isinstance(failed_block, DuplicateFieldKeyBlock) and isinstance(entry, Entry):
+            return entry
+        return failed_block
+
+
 def parse_bibtex(text: str) -> Library:
-    """bibtexparser's parse, without its log lines: failures come back as failed blocks,
+    """bibtexparser's parse (entries with a repeated field read, see
+    :class:`RepeatedFieldsRead`), without its log lines: failures come back as failed blocks,
     which callers report themselves (with file and line)."""
     quiet = logging.getLogger("bibtexparser")
     level, quiet.level = quiet.level, logging.CRITICAL
+    stack = [RepeatedFieldsRead(), *default_parse_stack()]
     try:
-        return bibtexparser.parse_string(text)  # type: ignore[attr-defined,no-any-return,unused-ignore]
+        return bibtexparser.parse_string(text, parse_stack=stack)  # type: ignore[attr-defined,no-any-return,unused-ignore]
     finally:
         quiet.level = level
 
@@ -186,5 +240,5 @@ class BibtexReader:
                 message = f"entry could not be parsed and was skipped: {failure(block)}"
             result.problems.append(Problem(message, source, line, severity="error"))
         for entry in library.entries:
-            result.records.append(entry_to_record(entry, source))
+            result.records.append(entry_to_record(entry, source, result.problems))
         return result
