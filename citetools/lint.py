@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 from typing import Literal
 
 from citetools.errors import ReadError
-from citetools.formats.bibtex import MONTH_MACROS, VERBATIM
+from citetools.formats.bibtex import DATE_FIELDS, MONTH_MACROS, VERBATIM
 from citetools.model import Record
 
 Target = Literal["bibtex", "biblatex", "csl"]
@@ -176,7 +176,7 @@ def _others_as_person(entry: RawEntry, target: Target) -> Iterator[Finding]:
 
 def _latex_specials(entry: RawEntry, target: Target) -> Iterator[Finding]:
     for name, value in entry.fields.items():
-        if name in VERBATIM:
+        if name in VERBATIM or name in DATE_FIELDS:  # (2004~ and 2004% are biblatex dates)
             continue
         if special := _SPECIAL.search(value):
             yield entry.finding("unescaped-special", f"{name} has an unescaped {special.group()}")

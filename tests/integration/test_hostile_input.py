@@ -538,6 +538,24 @@ def test_an_unreadable_input_is_reported_as_an_error():
     assert result.stderr.startswith("no/such/file.txt: error: no such file or folder")
 
 
+# --- biblatex dates -----------------------------------------------------------------------------
+
+DATE_FORMS = ["2011-22", "2011-24", "2004/2012", "2004-06/..", "../2004", "..", "2004~", "2004?"]
+DATE_FORMS += ["2004%", "201X", "2004-XX", "2011-05-29T10:00:00Z", "2011-13", "-0044", "June"]
+
+
+@pytest.mark.parametrize("to", ["bibtex", "biblatex", "csljson", "ris", "jsonl", "text"])
+def test_biblatex_dates_in_every_form_export_without_a_traceback(tmp_path, to):
+    entries = [f"@misc{{d{i}, title = {{D{i}}}, date = {{{d}}}}}" for i, d in enumerate(DATE_FORMS)]
+    bib = write(tmp_path, "dates.bib", "\n".join(entries) + "\n")
+    result = export(str(bib), "--to", to)
+    assert result.exit_code == 0, result.stderr
+    for i, form in enumerate(DATE_FORMS):
+        assert f"{bib}:{i + 1}: warning: date {form!r} is not a" in result.stderr
+    if to in ("bibtex", "biblatex"):
+        assert all(f"  date = {{{form}}}" in result.stdout for form in DATE_FORMS)
+
+
 # --- LaTeX injection ----------------------------------------------------------------------------
 
 HOSTILE = [
