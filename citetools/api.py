@@ -56,6 +56,7 @@ def read(
     raw: bool = False,
     strict: bool = False,
     dedupe: bool = False,
+    encoding: str | None = None,
     on_problem: ProblemHandler | None = None,
 ) -> list[Record]:
     """Records from files, folders (their non-hidden files, in name order) or ``-`` (stdin).
@@ -65,7 +66,9 @@ def read(
     ``dedupe`` (else reported as likely duplicates). Raises :class:`ReadError` for an input
     that cannot be read at all; each per-entry problem goes to ``on_problem`` (default: the
     ``citetools`` logger), and with ``strict`` the first entry that could not be read raises
-    :class:`RecordParseError`.
+    :class:`RecordParseError`. Inputs that are not UTF-8 are decoded in the encoding
+    charset-normalizer finds, with a warning; ``encoding`` (a Python codec name) forces one
+    for every input.
     """
     problems: list[Problem] = []
     try:
@@ -73,10 +76,15 @@ def read(
     except OSError as exc:  # (an os.fspath of something that is no path)
         raise ReadError(exc.strerror or str(exc), source=exc.filename) from exc
     if raw:
-        records = list(pipeline.read(paths, problems, strict=strict))
+        records = list(pipeline.read(paths, problems, strict=strict, encoding=encoding))
     else:
         records = pipeline.records_of(
-            paths, problems, as_of=as_of or date.today(), strict=strict, dedupe=dedupe
+            paths,
+            problems,
+            as_of=as_of or date.today(),
+            strict=strict,
+            dedupe=dedupe,
+            encoding=encoding,
         )
         problems.extend(pipeline.undated(records))
     _report(problems, on_problem)

@@ -1,4 +1,5 @@
-"""File input and output: decoding inputs with clear errors, and atomic writes."""
+"""File input and output: decoding inputs with clear errors, and atomic writes. Which
+encoding an input is in is decided first (:mod:`citetools.charsets`)."""
 
 from __future__ import annotations
 
@@ -12,32 +13,26 @@ from operator import methodcaller
 from pathlib import Path
 from typing import TextIO
 
+from citetools.charsets import BOMS, SNIFF_BYTES, Decoding, binary, decoding_of, file_decoding
 from citetools.errors import ReadError
 
-# Longest first: the UTF-32 LE mark begins with the UTF-16 LE one.
-_BOMS = (
-    (b"\xef\xbb\xbf", "utf-8-sig"),
-    (b"\xff\xfe\x00\x00", "utf-32"),
-    (b"\x00\x00\xfe\xff", "utf-32"),
-    (b"\xff\xfe", "utf-16"),
-    (b"\xfe\xff", "utf-16"),
-)
-_SNIFF_BYTES = 8192  # as git: a NUL byte in the first 8 KiB makes a file binary
 
+def decode_bytes(data: bytes, *, source: str, encoding: str | None = None) -> str:
+    """Bytes -> text with LF line ends, in ``encoding`` if given; else UTF-8 (with or without
+    BOM), UTF-16 or UTF-32 with a BOM, anything else refused with the line of the first bad
+    byte (:func:`~citetools.charsets.file_decoding` decides one first when it is not UTF-8).
 
-def decode_bytes(data: bytes, *, source: str) -> str:
-    """Bytes -> text with LF line ends. UTF-8 (with or without BOM), UTF-16 or UTF-32 with a
-    BOM; anything else is refused with the line of the first bad byte, never guessed.
-
-    A NUL byte in the first 8 KiB of a file without a BOM makes it binary (an image, a PDF),
-    refused naming the line; when the NULs fall in every other byte it is UTF-16 without a
-    byte-order mark, refused with that said. Every line break (CRLF, CR, LF) becomes LF.
+    Without an encoding, a NUL byte in the first 8 KiB of a file without a BOM makes it binary
+    (an image, a PDF), refused naming the line; when the NULs fall in every other byte it is
+    UTF-16 without a byte-order mark, refused with that said. Every line break (CRLF, CR, LF)
+    becomes LF.
     """
-    encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), "utf-8")
-    if encoding == "utf-8" and (nul := data.find(b"\x00", 0, _SNIFF_BYTES)) >= 0:
-        raise ReadError(_binary(data), source=source, line=data[:nul].count(b"\n") + 1)
-    if encoding == "utf-8-sig":  # (its decoder counts error positions after the mark)
-        data = data[len(_BOMS[0][0]) :]
+    if encoding is None:
+        encoding = next((enc for bom, enc in BOMS if data.startswith(bom)), "utf-8")
+        if encoding == "utf-8" and (nul := data.find(b"\x00", 0, SNIFF_BYTES)) >= 0:
+            raise ReadError(binary(data), source=source, line=data[:nul].count(b"\n") + 1)
+    if encoding == "utf-8-sig" and data.startswith(BOMS[0][0]):
+        data = data[len(BOMS[0][0]) :]  # (its decoder counts error positions after the mark)
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -57,38 +52,29 @@ def _not_utf(
     )
 
 
-def _binary(data: bytes) -> str:
-    head = data[:_SNIFF_BYTES]
-    even, odd = head[0::2].count(0), head[1::2].count(0)
-    if max(even, odd) >= len(head) // 4 and min(even, odd) <= max(even, odd) // 8:
-        order = "big" if even > odd else "little"
-        return (
-            f"looks like UTF-16 ({order}-endian) without a byte-order mark, which citetools "
-            "does not guess: save it as UTF-8, e.g. with iconv -f UTF-16"
-            + ("BE" if order == "big" else "LE")
-            + " -t UTF-8"
-        )
-    return "binary file (a NUL byte), not a text listing or bibliography"
+def read_lines(path: str, *, encoding: str | None = None) -> list[str]:
+    """``read_text(path, encoding=...).split("\\n")``, with the same errors, decoded a line at a
+    time: a big file is never in memory twice (as bytes and as text), nor as one string, which
+    holds every character in the width of its widest (one em dash doubles a whole listing)."""
+    return list(iter_lines(path, encoding=encoding))
 
 
-def read_lines(path: str) -> list[str]:
-    """``read_text(path).split("\\n")``, with the same errors, decoded a line at a time: a big
-    UTF-8 file is never in memory twice (as bytes and as text), nor as one string, which holds
-    every character in the width of its widest (one em dash doubles a whole listing)."""
-    return list(iter_lines(path))
-
-
-def iter_lines(path: str) -> Iterator[str]:
-    """The lines :func:`read_lines` gives, one at a time: a UTF-8 file is never held whole.
-    Standard input and files with a UTF-16 or UTF-32 byte-order mark are read whole. A file
-    that cannot be read raises :class:`ReadError` here, a bad byte as its line is reached."""
+def iter_lines(path: str, *, encoding: str | None = None) -> Iterator[str]:
+    """The lines :func:`read_lines` gives, one at a time: a file is never held whole. Standard
+    input and files in UTF-16 or UTF-32 are read whole. A file that cannot be read raises
+    :class:`ReadError` here, a bad byte as its line is reached. ``encoding``: as for
+    :func:`decode_bytes`."""
     if path == "-":
-        return iter(read_text(path).split("\n"))
+        return iter(read_text(path, encoding=encoding).split("\n"))
+    if encoding is not None:
+        if encoding in _UTF8 or "\n".encode(encoding) == b"\n":
+            return _text_lines(path, encoding)
+        return iter(read_text(path, encoding=encoding).split("\n"))
     try:
-        with io.BufferedReader(io.FileIO(path, "rb"), buffer_size=_SNIFF_BYTES * 8) as stream:
-            head = stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES]
-            encoding = next((enc for bom, enc in _BOMS if head.startswith(bom)), "utf-8")
-            if encoding not in ("utf-8", "utf-8-sig"):
+        with io.BufferedReader(io.FileIO(path, "rb"), buffer_size=SNIFF_BYTES * 8) as stream:
+            head = stream.peek(SNIFF_BYTES)[:SNIFF_BYTES]
+            encoding = next((enc for bom, enc in BOMS if head.startswith(bom)), "utf-8")
+            if encoding not in _UTF8:
                 return iter(decode_bytes(stream.read(), source=path).split("\n"))
             if encoding == "utf-8" and b"\x00" in head:
                 decode_bytes(head, source=path)  # raises, naming the line
@@ -97,18 +83,25 @@ def iter_lines(path: str) -> Iterator[str]:
     return _text_lines(path, encoding)
 
 
+_UTF8 = ("utf-8", "utf-8-sig")
+
+
 def _text_lines(path: str, encoding: str) -> Iterator[str]:
-    """A UTF-8 file's lines, split (as ``decode_bytes`` does) at CRLF, CR and LF, by Python's
-    text reader. On a bad byte, the file is read again a line at a time, to name its line."""
+    """A file's lines, split (as ``decode_bytes`` does) at CRLF, CR and LF, by Python's text
+    reader. On a bad byte, the file is read again (a UTF-8 file a line at a time) to name its
+    line."""
     try:
         with open(path, encoding=encoding) as lines:
             # The text ends with an empty line when it ends in a line break or is empty.
             size = os.fstat(lines.fileno()).st_size
             last = os.pread(lines.fileno(), 1, size - 1) if size else b""
-            ended = last in (b"\n", b"\r") or size <= (3 if encoding == "utf-8-sig" else 0)
+            marked = encoding == "utf-8-sig" and os.pread(lines.fileno(), 3, 0) == BOMS[0][0]
+            ended = last in (b"\n", b"\r") or size == (3 if marked else 0)
             yield from map(_UNBROKEN, lines)
     except UnicodeDecodeError:
-        with io.BufferedReader(io.FileIO(path, "rb"), buffer_size=_SNIFF_BYTES * 8) as stream:
+        if encoding not in _UTF8:
+            read_text(path, encoding=encoding)  # raises, naming the line
+        with io.BufferedReader(io.FileIO(path, "rb"), buffer_size=SNIFF_BYTES * 8) as stream:
             for _ in _utf8_lines(stream, encoding, source=path):
                 pass
         raise  # (not reached: the line by line decoding raises ReadError)
@@ -126,8 +119,9 @@ class FileLines:
     a reader that goes over a big input twice (say, to find its layout, then to read it) never
     holds it. Iterating after the file changed on disk raises :class:`ReadError`."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, *, encoding: str | None = None) -> None:
         self.path = path
+        self.encoding = encoding
         self._stamp: tuple[int, int] | None = None
 
     def __iter__(self) -> Iterator[str]:
@@ -140,7 +134,7 @@ class FileLines:
             self._stamp = stamp
         elif stamp != self._stamp:
             raise ReadError("the file changed while it was being read", source=self.path)
-        return iter_lines(self.path)
+        return iter_lines(self.path, encoding=self.encoding)
 
 
 def _utf8_lines(stream: Iterable[bytes], encoding: str, *, source: str) -> Iterator[str]:
@@ -150,7 +144,7 @@ def _utf8_lines(stream: Iterable[bytes], encoding: str, *, source: str) -> Itera
         if ended:
             raw = raw[:-2] if raw.endswith(b"\r\n") else raw[:-1]
         if number == 1 and encoding == "utf-8-sig":
-            raw = raw[len(_BOMS[0][0]) :]
+            raw = raw.removeprefix(BOMS[0][0])
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -163,15 +157,16 @@ def _utf8_lines(stream: Iterable[bytes], encoding: str, *, source: str) -> Itera
         yield ""
 
 
-def read_text(path: str) -> str:
-    """Read an input file, or standard input for ``-``."""
+def read_text(path: str, *, encoding: str | None = None) -> str:
+    """Read an input file, or standard input for ``-``; ``encoding`` as for
+    :func:`decode_bytes`."""
     if path == "-":
-        return decode_bytes(sys.stdin.buffer.read(), source="<stdin>")
+        return decode_bytes(sys.stdin.buffer.read(), source="<stdin>", encoding=encoding)
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         raise ReadError(exc.strerror or str(exc), source=path) from None
-    return decode_bytes(data, source=path)
+    return decode_bytes(data, source=path, encoding=encoding)
 
 
 @contextlib.contextmanager
@@ -211,41 +206,65 @@ class Source:
     text). A reader takes it as one text (:meth:`text`) or as its lines (:meth:`lines`,
     ``text().split("\\n")``): a file's lines are read from disk again each time they are gone
     over, a line at a time, so a big listing is never held whole. Either is read when first
-    asked for; a file that cannot be read raises :class:`ReadError` then.
+    asked for; a file that cannot be read raises :class:`ReadError` then. ``encoding`` forces
+    one (else see :func:`file_decoding`); :meth:`decoding` says which one is used.
     """
 
     def __init__(
-        self, path: str | None, *, text: str | None = None, name: str | None = None
+        self,
+        path: str | None,
+        *,
+        text: str | None = None,
+        name: str | None = None,
+        encoding: str | None = None,
     ) -> None:
         self.path = path
         self.name = name or ("<stdin>" if path == "-" else path or "<string>")
         self._text = text
         self._lines: Iterable[str] | None = None
+        self._forced = encoding
+        self._decoding: Decoding | None = None
 
     @classmethod
     def from_text(cls, text: str, name: str = "<string>") -> Source:
         """A text in memory, called ``name`` in messages."""
         return cls(None, text=text, name=name)
 
+    def decoding(self) -> Decoding | None:
+        """How the input's bytes become text, decided when first asked (a file is then read
+        once, a chunk at a time; standard input is read whole); None for a text in memory.
+        Raises :class:`ReadError` for an input that cannot be decoded."""
+        if self._decoding is None and self.path is not None:
+            if self.path == "-":
+                data = sys.stdin.buffer.read()
+                found = decoding_of(data, source=self.name, forced=self._forced)
+                self._text = decode_bytes(data, source=self.name, encoding=found.encoding)
+                self._decoding = found
+            else:
+                self._decoding = file_decoding(self.path, forced=self._forced)
+        return self._decoding
+
     def lines(self) -> Iterable[str]:
         """The lines, which may be gone over more than once."""
         if self._lines is None:
+            decoding = self.decoding()
             if self._text is not None:
                 self._lines = self._text.split("\n")
-            elif self.path == "-":
-                self._lines = read_lines("-")
             else:
-                assert self.path is not None
-                self._lines = FileLines(self.path)
+                assert self.path is not None and decoding is not None
+                self._lines = FileLines(self.path, encoding=decoding.encoding)
         return self._lines
 
     def text(self) -> str:
         if self._text is None:
-            held = isinstance(self._lines, list)
-            if held or self.path is None:
+            decoding = self.decoding()
+            if self._text is not None:  # (standard input, read to decide)
+                return self._text
+            if isinstance(self._lines, list) or self.path is None:
                 self._text = "\n".join(self.lines())
             else:
-                self._text = read_text(self.path)
+                assert decoding is not None
+                self._text = read_text(self.path, encoding=decoding.encoding)
         return self._text
 
     def is_blank(self) -> bool:

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 from typing import Literal
 
 from citetools.errors import ReadError
-from citetools.formats.bibtex import MONTH_MACROS, VERBATIM
+from citetools.formats.bibtex import DATE_FIELDS, MONTH_MACROS, VERBATIM
 from citetools.model import Record
 
 Target = Literal["bibtex", "biblatex", "csl"]
@@ -176,7 +176,7 @@ def _others_as_person(entry: RawEntry, target: Target) -> Iterator[Finding]:
 
 def _latex_specials(entry: RawEntry, target: Target) -> Iterator[Finding]:
     for name, value in entry.fields.items():
-        if name in VERBATIM:
+        if name in VERBATIM or name in DATE_FIELDS:  # (2004~ and 2004% are biblatex dates)
             continue
         if special := _SPECIAL.search(value):
             yield entry.finding("unescaped-special", f"{name} has an unescaped {special.group()}")
@@ -248,23 +248,27 @@ RULES: tuple[Rule, ...] = (
 
 
 def check_bibtex(text: str, *, source: str, target: Target = "bibtex") -> list[Finding]:
-    from citetools.readers.bibtex import entry_to_record, failure, parse_bibtex
+    from citetools.readers.bibtex import (
+        entry_to_record,
+        failure,
+        fields_of,
+        parse_bibtex,
+        repeat_warning,
+    )
 
     library = parse_bibtex(text)
     findings = [
         Finding(source, (b.start_line or 0) + 1, getattr(b, "key", None), "parse-error", failure(b))
         for b in library.failed_blocks
     ]
-    entries = [
-        RawEntry(
-            source,
-            (e.start_line or 0) + 1,
-            e.key,
-            e.entry_type,
-            {f.key.lower(): str(f.value) for f in e.fields},
-        )
-        for e in library.entries
-    ]
+    entries = []
+    for e in library.entries:
+        fields, repeats = fields_of(e)  # (the first of a repeated field, as BibTeX reads it)
+        entries.append(RawEntry(source, (e.start_line or 0) + 1, e.key, e.entry_type, fields))
+        findings += [
+            Finding(source, (f.start_line or 0) + 1, e.key, "duplicate-field", repeat_warning(e, f))
+            for f in repeats
+        ]
     findings += _key_findings(source, ((e.key, e.line) for e in entries))
     rules = [rule for rule in RULES if target in rule.targets]
     findings += [found for e in entries for rule in rules for found in rule.find(e, target)]

@@ -128,6 +128,7 @@ def export(
     force: opt.Force = False,
     strict: opt.Strict = False,
     quiet: opt.Quiet = False,
+    encoding: opt.Encoding = None,
 ) -> None:
     """Read listings and bibliographies, normalize them and write one bibliography."""
     from citetools import pipeline
@@ -160,6 +161,7 @@ def export(
             as_of=reference,
             into=pipeline.RecordStore(),
             dedupe=dedupe,
+            encoding=encoding,
         )
         if resolve:
             records, code = _resolve(list(records), resolving, problems, explain, strict, dedupe)
@@ -194,6 +196,7 @@ def resolve_file(
         bool, typer.Option("--strict", help="Exit with code 1 when any record is unresolved")
     ] = False,
     quiet: opt.Quiet = False,
+    encoding: opt.Encoding = None,
 ) -> None:
     """Enrich an existing bibliography through the arXiv API, in place (atomically).
 
@@ -205,7 +208,7 @@ def resolve_file(
     with _reported(usage=True):
         out = pipeline.plan(path, key_style=None)
     with _reported():
-        held = pipeline.records_of([path], problems, as_of=date.today())
+        held = pipeline.records_of([path], problems, as_of=date.today(), encoding=encoding)
         records, code = _resolve(held, resolving, problems, explain, strict)
         records = pipeline.rewrite(records, out, problems)
     _finish(problems, f"updated {len(records)} entries in {path}", quiet)
@@ -253,6 +256,7 @@ def check_command(
         str, typer.Option("--target", help="What will read it: bibtex, biblatex or csl")
     ] = "bibtex",
     fmt: Annotated[str, typer.Option("--format", help="Output: text or json")] = "text",
+    encoding: opt.Encoding = None,
 ) -> None:
     """Lint a bibliography for CI: exit 1 when anything is found.
 
@@ -265,7 +269,7 @@ def check_command(
             f"--target is one of {', '.join(lint.TARGETS)}; --format text|json"
         )
     with _reported():
-        findings = pipeline.lint(path, target=target)
+        findings = pipeline.lint(path, target=target, encoding=encoding)
     if fmt == "json":
         typer.echo(lint.as_json(findings))
     else:
@@ -287,6 +291,7 @@ def keys_command(
     ] = False,
     as_of: Annotated[str | None, typer.Option("--as-of", help="As for export")] = None,
     key_pattern: Annotated[str | None, typer.Option("--key-pattern", help="As for export")] = None,
+    encoding: opt.Encoding = None,
 ) -> None:
     """Show the citation keys an export would write (with --diff: what would change)."""
     from citetools import pipeline
@@ -295,7 +300,8 @@ def keys_command(
     with _reported(usage=True):
         out = pipeline.plan(output, key_pattern=key_pattern, force=True)
     with _reported():
-        keyed, _ = pipeline.keyed(pipeline.records_of(inputs, [], as_of=reference), out, [])
+        held = pipeline.records_of(inputs, [], as_of=reference, encoding=encoding)
+        keyed, _ = pipeline.keyed(held, out, [])
         records = list(keyed)
         changes = pipeline.key_changes(records, output) if diff and output else None
     if changes is not None:

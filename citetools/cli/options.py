@@ -1,4 +1,5 @@
-"""The options of ``citetools export`` and ``citetools keys``, declared once."""
+"""The options of ``citetools export`` and ``citetools keys`` (``--encoding``: of every command
+that reads), declared once."""
 
 from __future__ import annotations
 
@@ -102,5 +103,14 @@ Dedupe = Annotated[
         "--dedupe",
         help="Merge entries of bibliographies that are the same paper under different keys "
         "(otherwise reported and kept); the key merged away is kept in the entry's ids field",
+    ),
+]
+Encoding = Annotated[
+    str | None,
+    typer.Option(
+        "--encoding",
+        help="Read every input in this encoding (utf-8, cp1252, latin-1 ...) [default: UTF-8 "
+        "or as a byte-order mark says; any other encoding is detected, with a warning]",
+        show_default=False,
     ),
 ]

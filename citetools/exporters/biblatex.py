@@ -167,8 +167,8 @@ def biblatex_fields(record: Record) -> dict[str, str]:
         )
     if record.venue:
         values[_VENUE_FIELD.get(kind, "howpublished")] = latex_text(record.venue)
-    if record.date is not None and record.date.year is not None:
-        values["date"] = record.date.iso()
+    if record.date is not None and record.date.year is not None and "date" not in record.extra:
+        values["date"] = record.date.iso()  # (else the date as written: a season, a range ...)
     ids = record.ids
     if ids.arxiv:
         values["eprint"] = verbatim(ids.arxiv)

@@ -11,7 +11,8 @@ plainnat) then show no arXiv id; ``BibtexExporter(arxiv_note=True)`` also writes
 ``note = {arXiv preprint arXiv:<id>}`` (see :func:`add_arxiv_note`).
 
 The helpers shared with the other exporters (:func:`verbatim`, :func:`keyword_list`,
-:func:`extra_fields`, :func:`render_entry`, :func:`write_entries`) live here too.
+:func:`extra_fields`, :func:`render_entry`, :func:`write_entries`) live here too. A date the
+reader kept as written (``2011-22``, a season) is written so, beside the year it gives.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import TextIO
 
 from citetools.errors import ExportError
 from citetools.formats import AFFILIATION_PREFIX, CODE_KEYWORD, ORG_PREFIX
-from citetools.formats.bibtex import MONTH_MACROS, VERBATIM
+from citetools.formats.bibtex import DATE_FIELDS, MONTH_MACROS, VERBATIM
 from citetools.model import PartialDate, Record
 from citetools.normalize.arxiv import ARXIV_PUBLISHER, is_preprint
 from citetools.normalize.latex import escape
@@ -98,8 +99,21 @@ def extra_fields(
     for name, value in record.extra.items():
         name = name.lower()
         name = names.get(name, name) if names else name
-        if name != "keywords":
+        if name in DATE_FIELDS:
+            yield name, value if _balanced(value) else text(value)
+        elif name != "keywords":
             yield name, verbatim(value) if name in VERBATIM else text(value)
+
+
+def _balanced(value: str) -> bool:
+    """Whether a value written as it is keeps to its braces (as any value read from a .bib)."""
+    depth = 0
+    for char in value:
+        if char == "{":
+            depth += 1
+        elif char == "}" and (depth := depth - 1) < 0:
+            return False
+    return depth == 0 and not value.endswith("\\")
 
 
 _ARXIV_NOTE = "arXiv preprint arXiv:{}"
@@ -151,7 +165,8 @@ def bibtex_fields(record: Record) -> dict[str, str]:
         values["year"], month, iso = _date_values(date.year, date.month, date.day)
         if month is not None:
             values["month"] = month
-        values["date"] = iso
+        if "date" not in record.extra:  # (a date kept as written: a season, a range ...)
+            values["date"] = iso
     ids = record.ids
     if ids.arxiv:
         values["eprint"] = verbatim(ids.arxiv)
@@ -174,7 +189,8 @@ def bibtex_fields(record: Record) -> dict[str, str]:
         values["abstract"] = escape(record.abstract)
     if record.extra:
         for name, value in extra_fields(record):
-            values.setdefault(name, value)
+            # (a month is written bare, as a macro: one kept as written, Spring, is braced)
+            values.setdefault(name, f"{{{value}}}" if name == "month" else value)
     return values
 
 

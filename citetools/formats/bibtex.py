@@ -1,7 +1,10 @@
-"""BibTeX words both directions use: month macros and the fields written verbatim."""
+"""BibTeX words both directions use: month macros, the fields written verbatim, date fields."""
 
 from __future__ import annotations
 
 MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # Identifiers: never LaTeX-escaped on export, never LaTeX-decoded on reading.
 VERBATIM = frozenset({"url", "doi", "eprint", "file", "pdf", "isbn", "issn", "urldate"})
+# biblatex dates (read by biber, never by LaTeX: `2004~` is approximate, not a tie): never
+# LaTeX-decoded on reading; written as they are unless that would break their braces.
+DATE_FIELDS = frozenset({"date", "eventdate", "origdate"})

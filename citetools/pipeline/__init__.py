@@ -24,8 +24,9 @@ from datetime import date
 from itertools import islice
 from typing import TypeVar, cast
 
+from citetools.charsets import encoding_name
 from citetools.errors import Problem
-from citetools.files import read_text
+from citetools.files import Source
 from citetools.lint import Finding, Target, check_file
 from citetools.model import Record
 from citetools.normalize import LISTING_LAYOUTS, check, normalize_default
@@ -113,13 +114,15 @@ def library(
     into: S,
     strict: bool = False,
     dedupe: bool = False,
+    encoding: str | None = None,
 ) -> S:
     """read -> normalize -> deduplicate, a record at a time, into ``into``. The problems come in
-    stage order: the readers', the normalizer's, the merges'."""
+    stage order: the readers', the normalizer's, the merges'. ``encoding`` forces one for every
+    input (see :func:`read`)."""
     read_problems: list[Problem] = []
     checked: list[Problem] = []
     merged: list[Problem] = []
-    records = read(inputs, read_problems, strict=strict)
+    records = read(inputs, read_problems, strict=strict, encoding=encoding)
     deduplicate(normalize(records, checked, as_of=as_of), merged, into=into, dedupe=dedupe)
     problems.extend(read_problems + checked + merged)
     return into
@@ -142,9 +145,18 @@ def records_of(
     as_of: date,
     strict: bool = False,
     dedupe: bool = False,
+    encoding: str | None = None,
 ) -> list[Record]:
     """:func:`library` into a list: the records, held whole."""
-    held = library(inputs, problems, as_of=as_of, into=slots(), strict=strict, dedupe=dedupe)
+    held = library(
+        inputs,
+        problems,
+        as_of=as_of,
+        into=slots(),
+        strict=strict,
+        dedupe=dedupe,
+        encoding=encoding,
+    )
     return present(held)
 
 
@@ -217,6 +229,12 @@ def undated(records: Iterable[Record]) -> list[Problem]:
     ]
 
 
-def lint(path: str, *, target: str | None = None) -> list[Finding]:
-    """``citetools check``: the findings in a .bib or CSL-JSON file, read as it is written."""
-    return check_file(path, read_text(path), target=cast("Target | None", target))
+def lint(path: str, *, target: str | None = None, encoding: str | None = None) -> list[Finding]:
+    """``citetools check``: the findings in a .bib or CSL-JSON file, read as it is written; a
+    file that is not UTF-8 (``encoding`` not given) is a finding of its own."""
+    source = Source(path, encoding=encoding_name(encoding) if encoding is not None else None)
+    decoding = source.decoding()
+    findings = check_file(path, source.text(), target=cast("Target | None", target))
+    if decoding is not None and (warning := decoding.warning()):
+        findings.insert(0, Finding(path, decoding.line, None, "not-utf8", warning))
+    return findings

@@ -2,10 +2,14 @@
 become records.
 
 Files as given; folders as their non-hidden files in name order; ``-`` for standard input.
-Each input goes to the reader that claims it: by suffix first (a reader that can sniff must
-also recognise the content), then by content. An input named as such that cannot be read is a
-:class:`~citetools.errors.ReadError`; a file found in a folder that no reader claims (a README,
-an image, notes) is skipped with a warning naming it and why.
+Each input's encoding is decided first (:mod:`citetools.charsets`: UTF-8, a byte-order mark,
+else detected with a warning; or the one forced); then it goes to the reader that claims it: by
+suffix first (a reader that can sniff must also recognise the content), then by content. An
+input named as such that cannot be read is a :class:`~citetools.errors.ReadError`. In a folder,
+a file no reader claims (a README, an image, notes, an empty file) is skipped with a warning
+naming it and why; but a file meant to be read -- one a reader claimed, or one whose suffix a
+reader declares (``.bib``, ``.json`` ...) that cannot even be decoded -- and that cannot be
+read is an error problem naming it (the run goes on, and ends with errors), never skipped.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from citetools import plugins
+from citetools.charsets import encoding_name
 from citetools.errors import CitetoolsError, Problem, ReadError, RecordParseError
 from citetools.files import Source
 from citetools.model import Record
@@ -64,22 +69,59 @@ def choose_reader(source: Source) -> Reader:
 
 
 def read(
-    inputs: Sequence[str], problems: list[Problem], *, strict: bool = False
+    inputs: Sequence[str],
+    problems: list[Problem],
+    *,
+    strict: bool = False,
+    encoding: str | None = None,
 ) -> Iterator[Record]:
     """Every input's records, a record at a time (a streaming reader's as it reads them), the
-    readers' problems added to ``problems``. ``strict``: the first entry that could not be read
-    raises :class:`RecordParseError`. A reader's own bug is a :class:`ReadError` naming the
-    input, never a traceback."""
+    readers' problems added to ``problems``, after a warning for each input whose encoding had
+    to be detected. ``strict``: the first entry that could not be read raises
+    :class:`RecordParseError`, as does a file in a folder that cannot be read. ``encoding``
+    forces one for every input (an unknown name is a :class:`ReadError`). A reader's own bug is
+    a :class:`ReadError` naming the input, never a traceback."""
+    forced = encoding_name(encoding) if encoding is not None else None
+    declared = {suffix for reader in plugins.readers() for suffix in reader.suffixes}
     for path, in_folder in expand(inputs):
-        source = Source(path)
+        source = Source(path, encoding=forced)
+        try:
+            decoding = source.decoding()
+        except ReadError as error:
+            if not in_folder:
+                raise
+            meant = Path(path).suffix.lower() in declared  # (a .bib that is binary, say)
+            problems.append(_unread(error, strict) if meant else _skipped(error))
+            continue
         try:
             reader = choose_reader(source)
         except ReadError as error:
             if not in_folder:
                 raise
-            problems.append(Problem(f"skipped: {error.message}", error.source, error.line))
+            problems.append(_skipped(error))
             continue
-        yield from _guarded(_records(reader, source, problems, strict), source)
+        if decoding is not None and (warning := decoding.warning()):
+            problems.append(Problem(warning, source.name, decoding.line))
+        try:
+            yield from _guarded(_records(reader, source, problems, strict), source)
+        except ReadError as error:
+            if not in_folder or isinstance(error, RecordParseError):
+                raise
+            problems.append(_unread(error, strict))
+
+
+def _skipped(error: ReadError) -> Problem:
+    """The warning for a file in a folder that no reader claims."""
+    return Problem(f"skipped: {error.message}", error.source, error.line)
+
+
+def _unread(error: ReadError, strict: bool) -> Problem:
+    """The error for a file in a folder that was meant to be read and could not be (``strict``:
+    raised as a :class:`RecordParseError`)."""
+    message = f"not read: {error.message}"
+    if strict:
+        raise RecordParseError(message, source=error.source, line=error.line) from error
+    return Problem(message, error.source, error.line, severity="error")
 
 
 def _records(

@@ -3,7 +3,8 @@
 Field values are decoded from LaTeX to plain text; identifiers (url, doi, eprint) are kept
 verbatim. Fields citetools has no place for stay in ``Record.extra``, so a hand-added field
 survives a round trip. Blocks bibtexparser cannot use (syntax errors, duplicate keys) become
-problems naming the file and line.
+problems naming the file and line. A field given twice in an entry (in any case) is read as
+BibTeX reads it: the first value wins, and each repeat is a warning naming its line.
 """
 
 from __future__ import annotations
@@ -13,11 +14,21 @@ import re
 
 import bibtexparser  # type: ignore[attr-defined,unused-ignore]
 from bibtexparser.library import Library
-from bibtexparser.model import Block, DuplicateBlockKeyBlock, Entry
+from bibtexparser.middlewares.middleware import BlockMiddleware
+from bibtexparser.middlewares.parsestack import default_parse_stack
+from bibtexparser.model import (
+    Block,
+    DuplicateBlockKeyBlock,
+    DuplicateFieldKeyBlock,
+    Entry,
+    Field,
+    ParsingFailedBlock,
+)
 
 from citetools.errors import Problem
 from citetools.formats import AFFILIATION_PREFIX, CODE_KEYWORD, ORG_PREFIX
-from citetools.formats.bibtex import MONTH_MACROS, VERBATIM
+from citetools.formats.bibtex import DATE_FIELDS, MONTH_MACROS, VERBATIM
+from citetools.formats.dates import UNREAD, read_date
 from citetools.model import Ids, PartialDate, Provenance, Record
 from citetools.normalize.arxiv import ARXIV_PUBLISHER
 from citetools.normalize.categories import normalize_category
@@ -25,7 +36,7 @@ from citetools.normalize.latex import decode
 from citetools.normalize.names import parse_bibtex_names
 from citetools.readers import ReadResult, Source
 
-_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+_NUMBER = re.compile(r"[0-9]{1,4}")
 _ARXIV_VERSION = re.compile(r"^(.*?)v(\d+)$")
 _MONTH_NAMES = (
     "january",
@@ -41,6 +52,7 @@ _MONTH_NAMES = (
     "november",
     "december",
 )
+_RAW = VERBATIM | DATE_FIELDS  # (not LaTeX)
 _CONSUMED = {
     "title",
     "author",
@@ -65,7 +77,7 @@ _CONSUMED = {
 
 def _month(value: str) -> int | None:
     text = value.strip().lower().rstrip(".")
-    if text.isdigit():
+    if _NUMBER.fullmatch(text):
         number = int(text)
         return number if 1 <= number <= 12 else None
     for i, name in enumerate(_MONTH_NAMES):
@@ -74,20 +86,92 @@ def _month(value: str) -> int | None:
     return None
 
 
-def _date(fields: dict[str, str]) -> PartialDate | None:
-    match = _ISO_DATE.match(fields.get("date", "").strip())
-    if match:
-        year, month, day = (int(g) if g else None for g in match.groups())
-        return PartialDate(year, month, day)
-    year_text = fields.get("year", "").strip()
-    if not year_text.isdigit():
-        return None
-    return PartialDate(int(year_text), _month(fields.get("month", "")))
+def _date(
+    fields: dict[str, str], kept: dict[str, str], notes: dict[str, str]
+) -> PartialDate | None:
+    """The date of ``date`` (biblatex; see :mod:`citetools.formats.dates`), else (as biber
+    reads them) of ``year`` and ``month``. What the date does not wholly say -- a season or a
+    range in ``date``, ``to appear`` in ``year``, ``Spring`` in ``month`` -- is put in ``kept``
+    as written, and why in ``notes`` (by field name); so are ``year`` and ``month`` when they
+    date the record in place of a ``date`` kept as written (a format that writes only ``date``
+    needs them)."""
+    found = None
+    text = fields.get("date", "")
+    if text:
+        reading = read_date(text)
+        found = reading.date
+        if not reading.exact:
+            kept["date"] = text
+            what = reading.note if reading.note == UNREAD else f"not a plain date ({reading.note})"
+            dated = f"dated {found.iso()}" if found else "no date read from it"
+            notes["date"] = f"date {text!r} is {what}: kept as written, {dated}"
+    year_text, month_text = fields.get("year", ""), fields.get("month", "")
+    year = int(year_text) if _NUMBER.fullmatch(year_text) else None
+    month = _month(month_text) if month_text else None
+    if found is not None:  # year and month are ignored, as biber ignores them ...
+        if month_text and month is None and found.month is None:  # ... but Summer is kept
+            kept["month"] = month_text
+            notes["month"] = f"month {month_text!r} is not a month: kept as written"
+        return found
+    if year_text and year is None:
+        kept["year"] = year_text
+        notes["year"] = f"year {year_text!r} is not a year: kept as written"
+    if month_text and month is None:
+        kept["month"] = month_text
+        notes["month"] = f"month {month_text!r} is not a month: kept as written"
+    if year is not None:
+        found = PartialDate(year, month)
+        if "date" in kept:
+            kept["year"] = year_text
+            if month is not None:
+                kept["month"] = month_text
+    elif month is not None:
+        kept["month"] = month_text
+        notes["month"] = f"month {month_text!r} has no year: kept as written"
+    return found
 
 
-def entry_to_record(entry: Entry, source: str) -> Record:
+def fields_of(entry: Entry) -> tuple[dict[str, str], list[Field]]:
+    """An entry's field values by lower-case name as BibTeX reads them -- of a field given more
+    than once (in any case), the first value -- and the repeats, which BibTeX ignores."""
     raw = {f.key.lower(): str(f.value) for f in entry.fields}
-    text = {k: (v.strip() if k in VERBATIM else decode(v)) for k, v in raw.items()}
+    if len(raw) == len(entry.fields):
+        return raw, []
+    raw, repeats = {}, []
+    for f in entry.fields:
+        if f.key.lower() in raw:
+            repeats.append(f)
+        else:
+            raw[f.key.lower()] = str(f.value)
+    return raw, repeats
+
+
+def repeat_warning(entry: Entry, repeat: Field) -> str:
+    """What a repeated field of ``entry`` is told as."""
+    value = str(repeat.value)
+    shown = value if len(value) <= 40 else value[:37] + "..."
+    return (
+        f"field {repeat.key.lower()!r} given twice in entry {entry.key!r}: the first value is "
+        f"kept, as BibTeX does, and this one ({shown!r}) ignored"
+    )
+
+
+def entry_to_record(entry: Entry, source: str, problems: list[Problem] | None = None) -> Record:
+    """The record of a parsed entry; a warning added to ``problems`` for each repeated field
+    and each date field kept as written."""
+    raw, repeats = fields_of(entry)
+    if repeats and problems is not None:
+        problems.extend(
+            Problem(repeat_warning(entry, f), source, (f.start_line or 0) + 1) for f in repeats
+        )
+    text = {k: (v.strip() if k in _RAW else decode(v)) for k, v in raw.items()}
+    kept: dict[str, str] = {}
+    notes: dict[str, str] = {}
+    date = _date(text, kept, notes)
+    if notes and problems is not None:
+        problems.extend(
+            Problem(note, source, _line(entry, name, repeats)) for name, note in notes.items()
+        )
     authors, truncated = parse_bibtex_names(raw["author"]) if "author" in raw else ((), False)
     arxiv, version = text.get("eprint"), None
     if arxiv and (m := _ARXIV_VERSION.match(arxiv)):
@@ -108,6 +192,7 @@ def entry_to_record(entry: Entry, source: str) -> Record:
         else:
             other_keywords.append(keyword)
     extra = {k: v for k, v in text.items() if k not in _CONSUMED}
+    extra.update(kept)
     if other_keywords:
         extra["keywords"] = ", ".join(other_keywords)
     affiliation = None
@@ -124,7 +209,7 @@ def entry_to_record(entry: Entry, source: str) -> Record:
         title=title,
         authors=authors,
         authors_truncated=truncated,
-        date=_date(text),
+        date=date,
         venue=text.get("journal")
         or text.get("journaltitle")
         or text.get("booktitle")
@@ -147,13 +232,34 @@ def entry_to_record(entry: Entry, source: str) -> Record:
     )
 
 
+class RepeatedFieldsRead(BlockMiddleware):
+    """bibtexparser fails a whole entry that gives a field twice (a ``DuplicateFieldKeyBlock``),
+    where BibTeX reads it; this gives the entry back, every field in it, first in the parse
+    stack so that the rest resolves its macros and braces (:func:`fields_of` keeps the first)."""
+
+    def transform_failed_block(self, failed_block: ParsingFailedBlock, library: Library) -> Block:
+        entry = failed_block.ignore_error_block
+        if isinstance(failed_block, DuplicateFieldKeyBlock) and isinstance(entry, Entry):
+            return entry
+        return failed_block
+
+
+def _line(entry: Entry, name: str, repeats: list[Field]) -> int:
+    """The line of the field ``name`` (its first value) in ``entry``."""
+    field = next((f for f in entry.fields if f.key.lower() == name and f not in repeats), None)
+    start = field.start_line if field is not None else entry.start_line
+    return (start or 0) + 1
+
+
 def parse_bibtex(text: str) -> Library:
-    """bibtexparser's parse, without its log lines: failures come back as failed blocks,
+    """bibtexparser's parse (entries with a repeated field read, see
+    :class:`RepeatedFieldsRead`), without its log lines: failures come back as failed blocks,
     which callers report themselves (with file and line)."""
     quiet = logging.getLogger("bibtexparser")
     level, quiet.level = quiet.level, logging.CRITICAL
+    stack = [RepeatedFieldsRead(), *default_parse_stack()]
     try:
-        return bibtexparser.parse_string(text)  # type: ignore[attr-defined,no-any-return,unused-ignore]
+        return bibtexparser.parse_string(text, parse_stack=stack)  # type: ignore[attr-defined,no-any-return,unused-ignore]
     finally:
         quiet.level = level
 
@@ -186,5 +292,5 @@ class BibtexReader:
                 message = f"entry could not be parsed and was skipped: {failure(block)}"
             result.problems.append(Problem(message, source, line, severity="error"))
         for entry in library.entries:
-            result.records.append(entry_to_record(entry, source))
+            result.records.append(entry_to_record(entry, source, result.problems))
         return result

@@ -125,3 +125,17 @@ def test_keys_lists_and_diffs_against_the_output(tmp_path):
     assert len(lines) == 50 and all(line.startswith("+ ") for line in lines)
     fewer = runner.invoke(app, ["keys", str(seed("003")), "-o", str(out), "--diff"])
     assert sum(line.startswith("- ") for line in fewer.stdout.splitlines()) == 21
+
+
+def test_a_bib_that_is_not_utf8_is_a_finding_unless_its_encoding_is_named(tmp_path):
+    bib = tmp_path / "latin1.bib"
+    entry = "@misc{gross1990,\n  title = {\u00dcber T\u00e4uschung},\n  author = {J\u00fcrgen Gro\u00df},\n"
+    bib.write_bytes((entry + "  year = {1990}\n}\n").encode("latin-1"))
+    code, findings = check(bib)
+    assert code == 1
+    (first,) = [f for f in findings if f["code"] == "not-utf8"]
+    assert first["line"] == 2 and "decoded as cp1252" in first["message"]
+    code, findings = check(bib, "--encoding", "latin-1")
+    assert (code, findings) == (0, [])
+    keys = runner.invoke(app, ["keys", str(bib), "--encoding", "latin-1"])
+    assert keys.exit_code == 0 and keys.stdout == "gross1990uber\t\u00dcber T\u00e4uschung\n"

@@ -4,20 +4,23 @@ at all), and never a traceback.
 
 What is decided here:
 
-- **Encodings.** UTF-8 with or without BOM, UTF-16 and UTF-32 with a BOM are read; anything else
-  is refused, never guessed: Latin-1 fails with ``file:line: not valid UTF-8 (byte 0x..)``, UTF-16
-  without a BOM with ``looks like UTF-16 ... without a byte-order mark``, a PNG with ``binary
-  file``; exit 2, no output written.
+- **Encodings.** UTF-8 with or without BOM, UTF-16 and UTF-32 with a BOM are read; a file in
+  another encoding (Latin-1, Windows-1252 ...) is read in the one charset-normalizer finds, with
+  a warning naming it (``--encoding`` forces one); bytes in no encoding it recognizes fail with
+  ``file:line: not valid UTF-8 (byte 0x..), nor in any encoding ...``, UTF-16 without a BOM with
+  ``looks like UTF-16 ... without a byte-order mark``, a PNG with ``binary file``; exit 2, no
+  output written.
 - **Line ends and spaces.** CRLF, CR and LF are one; tabs, no-break and other Unicode spaces are
   spaces; zero-width characters, soft hyphens, BOMs and control characters are removed (a NUL in
   the first 8 KiB makes a file binary, as git decides).
 - **Mixed layouts.** A file holding a feed and a daily page (in either order, any of the five
   layouts in fact) gives exactly the records of the two pages read apart.
 - **Size.** A 50 MB listing and 1 MB lines are read in bounded time and memory.
-- **Folders.** Files in a folder that no reader claims (empty, binary, not UTF-8, in no known
-  layout: a README, an image, notes) are skipped with a warning naming them and why (so
-  ``--strict`` exits 1); a file named on the command line that no reader claims stays an error
-  (exit 2).
+- **Folders.** Files in a folder that no reader claims (empty, binary, in no known layout: a
+  README, an image, notes) are skipped with a warning naming them and why (so ``--strict`` exits
+  1); but a bibliography there that cannot be read (a ``.bib`` that is binary, a ``.json`` that
+  is not JSON) is an error naming file and line (exit 1, the other files still read); a file
+  named on the command line that cannot be read stays an unusable input (exit 2).
 - **LaTeX.** Scraped text in titles, names and abstracts cannot add an entry, a field or a
   comment to the .bib, nor run or read anything in LaTeX; it prints as the literal text.
 """
@@ -39,7 +42,9 @@ import bibtexparser
 import pytest
 from typer.testing import CliRunner
 
+from citetools import pipeline
 from citetools.cli import app
+from citetools.errors import RecordParseError
 from citetools.readers import read_string
 from citetools.readers.bibtex import BibtexReader
 from citetools.readers.listing import ListingReader
@@ -102,12 +107,65 @@ def test_standard_input_in_any_encoding_with_a_bom(data, clean_bib):
     assert result.stdout == clean_bib
 
 
+# The feed with letters of Windows-1252 only (its alphas spelled out) and a few accents more.
+WESTERN = FEED.replace("\u03b1", "alpha").replace("Xing", "X\u00efng M\u00fcller-\u00c5str\u00f6m")
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1"])
+def test_a_legacy_encoding_is_detected_and_named_in_a_warning(tmp_path, encoding):
+    twin = export(str(write(tmp_path, "utf8.txt", WESTERN)), "-q")
+    assert twin.exit_code == 0
+    path = write(tmp_path, "legacy.txt", WESTERN.encode(encoding))
+    result = export(str(path))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == twin.stdout
+    data = WESTERN.encode(encoding)
+    at = next(i for i, byte in enumerate(data) if byte > 0x7F)
+    line = data[:at].count(b"\n") + 1
+    assert (
+        f"{path}:{line}: warning: not UTF-8 (byte 0x{data[at]:02x}): decoded as cp1252, the likeliest "
+        "encoding; convert the file with iconv -f cp1252 -t UTF-8 to silence this"
+    ) in result.stderr
+    strict = export(str(path), "--strict")
+    assert strict.exit_code == 1
+
+
+def test_a_legacy_encoding_on_standard_input_is_detected_too(tmp_path):
+    twin = export(str(write(tmp_path, "utf8.txt", WESTERN)), "-q")
+    result = export("-", input=WESTERN.encode("cp1252"))
+    assert result.exit_code == 0 and result.stdout == twin.stdout
+    assert re.search(r"^<stdin>:\d+: warning: not UTF-8 .* decoded as cp1252", result.stderr, re.M)
+
+
+def test_encoding_forces_one_for_every_input_without_a_warning(tmp_path):
+    text = WESTERN.replace("\u00b7", "-")
+    twin = export(str(write(tmp_path, "utf8.txt", text)), "-q")
+    legacy = write(tmp_path, "legacy.txt", text.encode("cp1252"))
+    forced = export(str(legacy), "--encoding", "cp1252")
+    assert forced.exit_code == 0, forced.stderr
+    assert forced.stdout == twin.stdout
+    assert "warning: not UTF-8" not in forced.stderr
+    wrong = export(str(write(tmp_path, "right.txt", text)), "--encoding", "cp1252", "-q")
+    assert wrong.exit_code == 0 and wrong.stdout != twin.stdout  # UTF-8 read as cp1252: forced
+
+
+@pytest.mark.parametrize("name", ["no-such-codec", "base64", "rot13"])
+def test_an_unknown_encoding_is_a_usage_error(tmp_path, name):
+    path = write(tmp_path, "feed.txt", FEED)
+    for command in (["export", str(path)], ["keys", str(path)], ["check", str(path)]):
+        result = runner.invoke(app, [*command, "--encoding", name])
+        assert result.exit_code == 2, (command, result.output)
+        assert f"citetools: error: unknown encoding '{name}'" in result.stderr
+        assert "Traceback" not in result.output
+
+
 REFUSED = [
     pytest.param(
-        ("CVMay 29\nCaf\u00e9 NetworksAda Lovelace\nAbstract.\n").encode("latin-1"),
+        b"CVMay 29\n" + bytes(range(128, 256)) * 4 + b"\n",
         ":2",
-        "not valid UTF-8 (byte 0xe9); convert the file to UTF-8 first, e.g. with iconv",
-        id="latin-1",
+        "not valid UTF-8 (byte 0x80), nor in any encoding charset-normalizer recognizes: "
+        "convert the file to UTF-8, e.g. with iconv, or name its encoding with --encoding",
+        id="no-encoding",
     ),
     pytest.param(
         FEED.encode("utf-16-le"),
@@ -136,7 +194,7 @@ REFUSED = [
         "binary file (a NUL byte), not a text listing or bibliography",
         id="png",
     ),
-    pytest.param(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", ":2", "not valid UTF-8 (byte 0xe2)", id="pdf"),
+    pytest.param(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "", "not a listing in any known", id="pdf"),
     pytest.param(b"x" * 1_000_000, "", "not a listing in any known layout", id="1-mb-of-x"),
     pytest.param(os.urandom(4096) + b"\x00", None, "", id="random-bytes"),
 ]
@@ -405,8 +463,11 @@ def test_files_in_a_folder_that_no_reader_claims_are_skipped_with_a_warning(tmp_
     result = export(str(folder), "-o", str(out))
     assert result.exit_code == 0, result.stderr
     text = out.read_text(encoding="utf-8")
-    assert text.count("@misc{") == 22  # the 21 papers of the feed and mine.bib's
-    for name in ("README.md", "figure.png", "notes.txt", "empty.txt", "latin1.txt"):
+    assert text.count("@misc{") == 23  # the 21 papers of the feed, latin1.txt's and mine.bib's
+    assert re.search(
+        rf"{re.escape(str(folder / 'latin1.txt'))}:2: warning: not UTF-8", result.stderr
+    )
+    for name in ("README.md", "figure.png", "notes.txt", "empty.txt"):
         assert re.search(
             rf"{re.escape(str(folder / name))}(:\d+)?: warning: skipped: ", result.stderr
         )
@@ -415,9 +476,56 @@ def test_files_in_a_folder_that_no_reader_claims_are_skipped_with_a_warning(tmp_
     assert strict.exit_code == 1
 
 
+UNREADABLE = {
+    # a bibliography that cannot be read, in a folder: an error naming file and line, not skipped
+    "binary.bib": (b"@misc{a,\n  title = {A}\n}\n\x00\x01\x02" + bytes(range(3, 256)), 4),
+    "no-encoding.ris": (b"TY  - GEN\nTI  - " + bytes(range(128, 256)) * 4 + b"\nER  - \n", 2),
+    "utf16.json": ('[{"id": "a", "title": "A"}]'.encode("utf-16-le"), 1),
+    "broken.json": (b'[{"id": "a",\n  "title": }]\n', 2),
+}
+
+
+def test_a_bibliography_in_a_folder_that_cannot_be_read_is_an_error(tmp_path):
+    folder = _mixed_folder(tmp_path)
+    for name, (data, _) in UNREADABLE.items():
+        (folder / name).write_bytes(data)
+    (folder / "empty.bib").write_bytes(b"")  # nothing to read, nothing lost: skipped
+    out = tmp_path / "refs.bib"
+    result = export(str(folder), "-o", str(out))
+    assert result.exit_code == 1, result.stderr
+    assert out.read_text(encoding="utf-8").count("@misc{") == 23  # the others are read
+    for name, (_, line) in UNREADABLE.items():
+        where = re.escape(f"{folder / name}:{line}: error: not read: ")
+        assert re.search(where, result.stderr), (name, result.stderr)
+    for name in ("README.md", "figure.png", "notes.txt", "empty.txt", "empty.bib"):
+        assert re.search(
+            rf"{re.escape(str(folder / name))}(:\d+)?: warning: skipped: ", result.stderr
+        )
+    assert result.stderr.endswith(f" {len(UNREADABLE)} errors)\n")
+    for name in UNREADABLE:  # named on the command line: unusable input, exit 2, as before
+        named = export(str(folder / name), "-o", str(tmp_path / "named.bib"))
+        assert named.exit_code == 2, name
+
+
+def test_a_bibliography_in_a_folder_that_cannot_be_read_raises_under_strict(tmp_path):
+    folder = tmp_path / "refs"
+    folder.mkdir()
+    (folder / "a.bib").write_text("@misc{a, title = {A}}\n", encoding="utf-8")
+    (folder / "b.bib").write_bytes(b"@misc{b,\n\x00}")
+    problems: list = []
+    records = list(pipeline.read([str(folder)], problems))
+    assert [r.key for r in records] == ["a"]
+    assert [(p.source, p.line, p.severity) for p in problems] == [
+        (str(folder / "b.bib"), 2, "error")
+    ]
+    with pytest.raises(RecordParseError, match="not read: binary file") as caught:
+        list(pipeline.read([str(folder)], [], strict=True))
+    assert (caught.value.source, caught.value.line) == (str(folder / "b.bib"), 2)
+
+
 def test_a_named_file_that_no_reader_claims_stays_an_error(tmp_path):
     folder = _mixed_folder(tmp_path)
-    for name in ("README.md", "figure.png", "notes.txt", "empty.txt", "latin1.txt"):
+    for name in ("README.md", "figure.png", "notes.txt", "empty.txt"):
         result = export(str(folder / "feed.txt"), str(folder / name))
         assert result.exit_code == 2, name
         assert str(folder / name) in result.stderr
@@ -428,6 +536,24 @@ def test_an_unreadable_input_is_reported_as_an_error():
     result = export("no/such/file.txt")
     assert result.exit_code == 2
     assert result.stderr.startswith("no/such/file.txt: error: no such file or folder")
+
+
+# --- biblatex dates -----------------------------------------------------------------------------
+
+DATE_FORMS = ["2011-22", "2011-24", "2004/2012", "2004-06/..", "../2004", "..", "2004~", "2004?"]
+DATE_FORMS += ["2004%", "201X", "2004-XX", "2011-05-29T10:00:00Z", "2011-13", "-0044", "June"]
+
+
+@pytest.mark.parametrize("to", ["bibtex", "biblatex", "csljson", "ris", "jsonl", "text"])
+def test_biblatex_dates_in_every_form_export_without_a_traceback(tmp_path, to):
+    entries = [f"@misc{{d{i}, title = {{D{i}}}, date = {{{d}}}}}" for i, d in enumerate(DATE_FORMS)]
+    bib = write(tmp_path, "dates.bib", "\n".join(entries) + "\n")
+    result = export(str(bib), "--to", to)
+    assert result.exit_code == 0, result.stderr
+    for i, form in enumerate(DATE_FORMS):
+        assert f"{bib}:{i + 1}: warning: date {form!r} is not a" in result.stderr
+    if to in ("bibtex", "biblatex"):
+        assert all(f"  date = {{{form}}}" in result.stdout for form in DATE_FORMS)
 
 
 # --- LaTeX injection ----------------------------------------------------------------------------

@@ -167,11 +167,11 @@ def test_strict_raises_at_the_first_entry_that_could_not_be_read(tmp_path):
         ("missing.txt", None, "no such file or folder"),
         ("empty.txt", b"", "empty input"),
         ("binary.bin", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary|UTF-16"),
-        ("latin1.txt", "Zoë".encode("latin-1"), "not valid UTF-8"),
+        ("no-encoding.txt", bytes(range(128, 256)), "not valid UTF-8.*nor in any encoding"),
         ("notes.txt", b"just some notes\n", "not a listing in any known layout"),
         ("broken.json", b"[{", "CSL|not a listing"),
     ],
-    ids=["missing", "empty", "binary", "latin1", "no-layout", "bad-json"],
+    ids=["missing", "empty", "binary", "no-encoding", "no-layout", "bad-json"],
 )
 def test_unusable_inputs_raise_read_error_naming_the_file(tmp_path, name, content, message):
     path = tmp_path / name
@@ -180,6 +180,25 @@ def test_unusable_inputs_raise_read_error_naming_the_file(tmp_path, name, conten
     with pytest.raises(citetools.ReadError, match=message) as caught:
         citetools.read([seed("000"), path])
     assert caught.value.source == str(path)
+
+
+GERMAN = "@misc{a, title = {\u00dcber die M\u00fcller-Lyer T\u00e4uschung}, author = {J\u00fcrgen Gro\u00df}}\n"
+
+
+def test_read_decodes_a_legacy_encoding_with_a_warning_and_encoding_forces_one(tmp_path):
+    path = tmp_path / "refs.bib"
+    path.write_bytes(GERMAN.encode("latin-1"))
+    found: list[citetools.Problem] = []
+    (record,) = citetools.read(path, on_problem=found.append)
+    assert record.title == "\u00dcber die M\u00fcller-Lyer T\u00e4uschung"
+    assert record.authors[0].family == "Gro\u00df"
+    assert [(p.source, p.line, p.severity) for p in found] == [(str(path), 1, "warning")]
+    assert "decoded as cp1252" in found[0].message
+    found.clear()
+    (forced,) = citetools.read(path, encoding="latin-1", on_problem=found.append, raw=True)
+    assert forced.title == record.title and found == []
+    with pytest.raises(citetools.ReadError, match="unknown encoding 'klingon'"):
+        citetools.read(path, encoding="klingon")
 
 
 @settings(
