@@ -301,7 +301,7 @@ def keys_command(
         out = pipeline.plan(output, key_pattern=key_pattern, force=True)
     with _reported():
         held = pipeline.records_of(inputs, [], as_of=reference, encoding=encoding)
-        keyed, _ = pipeline.keyed(held, out, [])
+        keyed, _, _ = pipeline.keyed(held, out, [])
         records = list(keyed)
         changes = pipeline.key_changes(records, output) if diff and output else None
     if changes is not None:

@@ -89,12 +89,18 @@ def make_keys(
 
 
 def kept_keys(
-    records: Iterable[Record], style: KeyStyle, *, taken: Collection[str] = ()
+    records: Iterable[Record],
+    style: KeyStyle,
+    *,
+    taken: Collection[str] = (),
+    reserved: Collection[str] = (),
 ) -> tuple[list[str], list[Problem]]:
     """Each record's own key, kept; records without one get a key from ``style`` that collides
     with none. A key given twice (two different papers under one key) stays with the first; a
     later one gets a suffix, with a warning naming it (``\\cite`` of that key meant the first
-    one to BibTeX anyway). One pass over ``records``: a store's records are never all held."""
+    one to BibTeX anyway). Keys ``reserved`` (retired: once given to another paper) are never
+    made, though a record's own key may be one. One pass over ``records``: a store's records
+    are never all held."""
     own: list[str | None] = []
     bases: list[str] = []
     seen = {key.casefold() for key in taken}
@@ -113,7 +119,7 @@ def kept_keys(
             bases.append(key)
         else:
             bases.append(checked_base_key(style, record))
-    fresh = iter(unique_keys(bases, taken=[*taken, *kept]))
+    fresh = iter(unique_keys(bases, taken=[*taken, *kept, *reserved]))
     keys = [key or next(fresh) for key in own]
     return keys, [_renamed(record, keys[position]) for position, record in renamed]
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO, cast
 
@@ -42,7 +42,7 @@ from citetools.pipeline.inputs import read
 from citetools.pipeline.store import RecordStore
 from citetools.readers.bibtex import BibtexReader
 from citetools.update.merge import merge_into
-from citetools.update.trailer import HashingWriter, file_state, trailer
+from citetools.update.trailer import HashingWriter, file_state, retired_keys, trailer
 
 # Formats that carry the generated-file trailer (an @comment): the BibTeX family.
 TRAILED = frozenset({"bibtex", "biblatex"})
@@ -61,6 +61,7 @@ class Output:
     rekey: bool = False  # keys from the style for all, not only for records without one
     merge: bool = False
     force: bool = False
+    retired: tuple[str, ...] = ()  # keys never to give again: written in a .bib's trailer
 
     @property
     def path(self) -> str | None:
@@ -125,14 +126,18 @@ def plan(
 def export(records: Library, output: Output, problems: list[Problem]) -> tuple[Library, str | None]:
     """Keys assigned (see :func:`keyed`), then written (see :func:`write`); the keyed records
     and a note for the summary (what ``merge`` did)."""
-    keyed_records, note = keyed(records, output, problems)
-    write(keyed_records, output, problems)
+    keyed_records, note, retired = keyed(records, output, problems)
+    write(keyed_records, replace(output, retired=retired), problems)
     return keyed_records, note
 
 
-def keyed(records: Library, output: Output, problems: list[Problem]) -> tuple[Library, str | None]:
-    """The records with their final keys, and a note for the summary (the merge counts); a
-    key two records of the inputs share is a warning added to ``problems``.
+def keyed(
+    records: Library, output: Output, problems: list[Problem]
+) -> tuple[Library, str | None, tuple[str, ...]]:
+    """The records with their final keys, a note for the summary (the merge counts), and the
+    keys retired from the output (its trailer's, and those of its entries this write drops,
+    each named in a warning): a key once given to a paper there is never given to another.
+    A key two records of the inputs share is a warning added to ``problems``.
 
     Raises :class:`RefusedOverwrite` when the output is a .bib someone edited (or one
     citetools never wrote) and neither ``merge`` nor ``force`` is given."""
@@ -143,13 +148,14 @@ def keyed(records: Library, output: Output, problems: list[Problem]) -> tuple[Li
         raise ExportError(f"could not write: {exc.strerror or exc}", source=path) from exc
     keep = not output.rekey
     if state == "absent":
-        return with_keys(records, output, problems), None
+        return with_keys(records, output, problems), None, ()
     assert path is not None
+    retired = tuple(retired_keys(path))
     if output.merge:
         old = existing_records(path)
         merged, summary, found = merge_into(old, list(records), output.style, keep_existing=keep)
         problems.extend(found)
-        return merged, f"merged into {path}: {summary}"
+        return merged, f"merged into {path}: {summary}", retired
     if output.trailed and state in ("edited", "foreign") and not output.force:
         why = (
             "was edited since citetools wrote it"
@@ -161,12 +167,21 @@ def keyed(records: Library, output: Output, problems: list[Problem]) -> tuple[Li
             "or --force to replace it",
             source=path,
         )
-    if state == "ours" or (not output.trailed and not output.force):
-        lock = key_view(path) if state == "ours" and output.trailed else existing_records(path)
-        locked, found = lock_keys(list(records), lock, output.style, keep_existing=keep)
-        problems.extend(found)
-        return locked, None
-    return with_keys(records, output, problems), None
+    lock = key_view(path) if state == "ours" and output.trailed else existing_records(path)
+    locked = lock_keys(list(records), lock, output.style, keep_existing=keep, retired=retired)
+    problems.extend(locked.problems)
+    if locked.dropped:
+        problems.append(_dropped(path, locked.dropped))
+    return locked.records, None, (*retired, *locked.dropped)
+
+
+def _dropped(path: str, keys: Sequence[str]) -> Problem:
+    shown = ", ".join(keys[:20]) + (f" and {len(keys) - 20} more" if len(keys) > 20 else "")
+    return Problem(
+        f"{len(keys)} entries of it are in none of the inputs and are dropped: {shown} (their "
+        "keys are retired: never given to another paper here)",
+        path,
+    )
 
 
 def with_keys(records: Library, output: Output, problems: list[Problem]) -> Library:
@@ -226,7 +241,7 @@ def write(records: Iterable[Record], output: Output, problems: list[Problem]) ->
                 return
             hashing = HashingWriter(handle, raw=handle.buffer)  # (UTF-8, "\n": atomic_writer)
             exporter.write(records, cast(TextIO, hashing))
-            handle.write(trailer(hashing.hexdigest()))
+            handle.write(trailer(hashing.hexdigest(), output.retired))
     except (CitetoolsError, BrokenPipeError):
         raise
     except OSError as exc:
@@ -241,7 +256,8 @@ def rewrite(records: Sequence[Record], output: Output, problems: list[Problem]) 
     """``records`` written in place of what ``output`` holds (``citetools resolve FILE``):
     their own keys kept, records without one given one; no key lock, no refusal."""
     keyed_records = list(with_keys(records, output, problems))
-    write(keyed_records, output, problems)
+    retired = tuple(retired_keys(output.path)) if output.path else ()
+    write(keyed_records, replace(output, retired=retired), problems)
     return keyed_records
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO, Literal, TextIO
 
@@ -19,11 +20,34 @@ _TAIL = 1 << 16  # where the trailer is looked for: the end of the file
 State = Literal["absent", "ours", "edited", "foreign"]
 
 
-def trailer(digest: str) -> str:
+def trailer(digest: str, retired: Sequence[str] = ()) -> str:
+    """The last line of a .bib citetools writes: the checksum of all above it, and the keys
+    retired from it (keys of papers it held once: never given to another paper there)."""
+    keys = f"; retired keys: {' '.join(retired)}" if retired else ""
     return (
-        f"\n@comment{{citetools: generated file, sha256 {digest}; edit it freely: "
+        f"\n@comment{{citetools: generated file, sha256 {digest}{keys}; edit it freely: "
         "'citetools export --merge' keeps your edits}\n"
     )
+
+
+_RETIRED = re.compile(r"; retired keys: ([^;}]*)")
+
+
+def retired_keys(path: str) -> list[str]:
+    """The keys the trailer of a .bib citetools wrote says are retired (none for any other
+    file)."""
+    try:
+        with open(path, "rb") as handle:
+            size = handle.seek(0, 2)
+            handle.seek(max(0, size - _TAIL))
+            tail = handle.read()
+    except OSError:
+        return []
+    match = TRAILER.search(tail)
+    if match is None:
+        return []
+    found = _RETIRED.search(match.group(0).decode("utf-8", "replace"))
+    return found.group(1).split() if found else []
 
 
 class HashingWriter(io.TextIOBase):
