@@ -195,12 +195,22 @@ def resolve_file(
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit with code 1 when any record is unresolved")
     ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Rewrite the file even if it was written or edited by hand, or has entries "
+            "that cannot be read (they are left out)",
+        ),
+    ] = False,
     quiet: opt.Quiet = False,
     encoding: opt.Encoding = None,
 ) -> None:
     """Enrich an existing bibliography through the arXiv API, in place (atomically).
 
-    Keys and every field written by hand are kept; only missing information is added."""
+    Keys and every field written by hand are kept; only missing information is added. A .bib
+    written or edited by hand is refused (it would be written anew): use export --resolve -o
+    NEW.bib, or --force."""
     from citetools import pipeline
 
     resolving = settings(arxiv_url, delay, retries, timeout, cache, no_cache, refresh, offline)
@@ -208,12 +218,19 @@ def resolve_file(
     with _reported(usage=True):
         out = pipeline.plan(path, key_style=None)
     with _reported():
+        pipeline.check_in_place(out, [], force=force)
         held = pipeline.records_of([path], problems, as_of=date.today(), encoding=encoding)
+        if not force and any(p.severity == "error" for p in problems):
+            for problem in problems:
+                _say(str(problem))
+        pipeline.check_in_place(out, problems, force=force)
         records, code = _resolve(held, resolving, problems, explain, strict)
         records = pipeline.rewrite(records, out, problems)
     _finish(problems, f"updated {len(records)} entries in {path}", quiet)
     if code:
         raise typer.Exit(code)
+    if any(p.severity == "error" for p in problems):
+        raise typer.Exit(1)
 
 
 def _resolve(

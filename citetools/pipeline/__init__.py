@@ -35,6 +35,7 @@ from citetools.pipeline.inputs import read
 from citetools.pipeline.output import (
     Library,
     Output,
+    check_in_place,
     export,
     key_changes,
     keyed,
@@ -51,6 +52,7 @@ __all__ = [
     "Output",
     "RecordStore",
     "Resolved",
+    "check_in_place",
     "deduplicate",
     "export",
     "key_changes",

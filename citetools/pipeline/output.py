@@ -252,6 +252,36 @@ def write(records: Iterable[Record], output: Output, problems: list[Problem]) ->
         ) from exc
 
 
+def check_in_place(output: Output, problems: Sequence[Problem], *, force: bool) -> None:
+    """Raises :class:`RefusedOverwrite` where rewriting ``output`` in place (``citetools
+    resolve FILE``) would lose something, unless ``force``: a .bib someone wrote or edited by
+    hand (it is written anew, field by field: its layout and anything citetools does not keep
+    would go), or a file some of whose entries could not be read (``problems`` has errors:
+    they would be deleted)."""
+    path = output.path
+    if force or path is None:
+        return
+    if output.trailed and (state := file_state(path)) in ("edited", "foreign"):
+        why = (
+            "was edited since citetools wrote it"
+            if state == "edited"
+            else ("was not written by citetools")
+        )
+        raise RefusedOverwrite(
+            f"{why}; resolving it in place would write it anew and lose its layout and hand "
+            f"edits. Use 'citetools export {path} --resolve -o NEW.bib' to write the result "
+            "elsewhere, or --force to rewrite it",
+            source=path,
+        )
+    unread = sum(p.severity == "error" for p in problems)
+    if unread:
+        raise RefusedOverwrite(
+            f"{unread} entries of it could not be read (see above); rewriting it would delete "
+            "them. Fix them, or use --force to rewrite it without them",
+            source=path,
+        )
+
+
 def rewrite(records: Sequence[Record], output: Output, problems: list[Problem]) -> list[Record]:
     """``records`` written in place of what ``output`` holds (``citetools resolve FILE``):
     their own keys kept, records without one given one; no key lock, no refusal."""

@@ -289,7 +289,14 @@ def test_resolve_command_enriches_a_bib_in_place_keeping_hand_edits(arxiv_server
         "  note = {read this first}\n}\n",
         encoding="utf-8",
     )
-    result = run("resolve", str(bib), "--arxiv-url", arxiv_server.url, "--delay", "0", "--no-cache")
+    written = bib.read_bytes()
+    options = ("--arxiv-url", arxiv_server.url, "--delay", "0", "--no-cache")
+    refused = run("resolve", str(bib), *options)
+    assert refused.exit_code == 2
+    assert "was not written by citetools" in refused.stderr and "--force" in refused.stderr
+    assert bib.read_bytes() == written  # nothing rewritten
+    assert not arxiv_server.log  # refused before any request
+    result = run("resolve", str(bib), *options, "--force")
     assert result.exit_code == 0, result.output
     (fields,) = entries(bib).values()
     assert list(entries(bib)) == ["mykey"]
@@ -399,3 +406,24 @@ def test_retry_after_is_honoured(arxiv_server, tmp_path):
     first, second = arxiv_server.log[0], arxiv_server.log[1]
     assert first.status == 429 and second.status == 200
     assert second.time - first.time >= 0.99
+
+
+def test_resolve_in_place_never_deletes_an_entry_it_could_not_read(arxiv_server, tmp_path):
+    """A CSL-JSON file with an item citetools cannot read (no "type"): rewriting it in place
+    would drop that item, so it is refused, naming it; --force rewrites it without."""
+    csl = tmp_path / "refs.json"
+    text = (
+        '[{"id": "boot", "type": "article", "title": "BOOT: Data-free Distillation of '
+        'Denoising Diffusion Models with Bootstrapping"},\n {"id": "broken", "title": "X"}]\n'
+    )
+    csl.write_text(text, encoding="utf-8")
+    options = ("--arxiv-url", arxiv_server.url, "--delay", "0", "--no-cache")
+    refused = run("resolve", str(csl), *options)
+    assert refused.exit_code == 2
+    assert 'item 1: no "type"; the item was skipped' in refused.stderr
+    assert "1 entries of it could not be read" in refused.stderr
+    assert csl.read_text(encoding="utf-8") == text
+    assert not arxiv_server.log
+    forced = run("resolve", str(csl), *options, "--force")
+    assert forced.exit_code == 1  # written, with the error reported
+    assert [item["id"] for item in json.loads(csl.read_text(encoding="utf-8"))] == ["boot"]
