@@ -218,12 +218,12 @@ def resolve_file(
     with _reported(usage=True):
         out = pipeline.plan(path, key_style=None)
     with _reported():
-        pipeline.check_in_place(out, [], force=force)
+        pipeline.check_in_place(out, force=force)
         held = pipeline.records_of([path], problems, as_of=date.today(), encoding=encoding)
         if not force and any(p.severity == "error" for p in problems):
             for problem in problems:
                 _say(str(problem))
-        pipeline.check_in_place(out, problems, force=force)
+        pipeline.check_all_read(out, problems, force=force)
         records, code = _resolve(held, resolving, problems, explain, strict)
         records = pipeline.rewrite(records, out, problems)
     _finish(problems, f"updated {len(records)} entries in {path}", quiet)

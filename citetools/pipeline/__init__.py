@@ -35,6 +35,7 @@ from citetools.pipeline.inputs import read
 from citetools.pipeline.output import (
     Library,
     Output,
+    check_all_read,
     check_in_place,
     export,
     key_changes,
@@ -52,6 +53,7 @@ __all__ = [
     "Output",
     "RecordStore",
     "Resolved",
+    "check_all_read",
     "check_in_place",
     "deduplicate",
     "export",

@@ -157,14 +157,9 @@ def keyed(
         problems.extend(found)
         return merged, f"merged into {path}: {summary}", retired
     if output.trailed and state in ("edited", "foreign") and not output.force:
-        why = (
-            "was edited since citetools wrote it"
-            if state == "edited"
-            else ("was not written by citetools")
-        )
         raise RefusedOverwrite(
-            f"{why}; not replacing it. Use --merge to keep its entries and add the new ones, "
-            "or --force to replace it",
+            f"{_not_ours(state)}; not replacing it. Use --merge to keep its entries and add the "
+            "new ones, or --force to replace it",
             source=path,
         )
     lock = key_view(path) if state == "ours" and output.trailed else existing_records(path)
@@ -252,33 +247,42 @@ def write(records: Iterable[Record], output: Output, problems: list[Problem]) ->
         ) from exc
 
 
-def check_in_place(output: Output, problems: Sequence[Problem], *, force: bool) -> None:
-    """Raises :class:`RefusedOverwrite` where rewriting ``output`` in place (``citetools
-    resolve FILE``) would lose something, unless ``force``: a .bib someone wrote or edited by
-    hand (it is written anew, field by field: its layout and anything citetools does not keep
-    would go), or a file some of whose entries could not be read (``problems`` has errors:
-    they would be deleted)."""
+def _not_ours(state: str) -> str:
+    """Why an output that exists is not citetools' to replace as it stands."""
+    return (
+        "was edited since citetools wrote it"
+        if state == "edited"
+        else ("was not written by citetools")
+    )
+
+
+def check_in_place(output: Output, *, force: bool) -> None:
+    """Raises :class:`RefusedOverwrite`, unless ``force``, where rewriting ``output`` in place
+    (``citetools resolve FILE``) would lose a hand edit: a .bib someone wrote or edited by hand
+    is written anew, field by field, so its layout and anything citetools does not keep would
+    go. Called before any input is read or any request made."""
     path = output.path
-    if force or path is None:
+    if force or path is None or not output.trailed:
         return
-    if output.trailed and (state := file_state(path)) in ("edited", "foreign"):
-        why = (
-            "was edited since citetools wrote it"
-            if state == "edited"
-            else ("was not written by citetools")
-        )
+    if (state := file_state(path)) in ("edited", "foreign"):
         raise RefusedOverwrite(
-            f"{why}; resolving it in place would write it anew and lose its layout and hand "
-            f"edits. Use 'citetools export {path} --resolve -o NEW.bib' to write the result "
-            "elsewhere, or --force to rewrite it",
+            f"{_not_ours(state)}; resolving it in place would write it anew and lose its layout "
+            f"and hand edits. Use 'citetools export {path} --resolve -o NEW.bib' to write the "
+            "result elsewhere, or --force to rewrite it",
             source=path,
         )
+
+
+def check_all_read(output: Output, problems: Sequence[Problem], *, force: bool) -> None:
+    """Raises :class:`RefusedOverwrite`, unless ``force``, when some entries of the file to be
+    rewritten in place could not be read (``problems`` has errors): rewriting would delete
+    them."""
     unread = sum(p.severity == "error" for p in problems)
-    if unread:
+    if unread and not force and output.path is not None:
         raise RefusedOverwrite(
             f"{unread} entries of it could not be read (see above); rewriting it would delete "
             "them. Fix them, or use --force to rewrite it without them",
-            source=path,
+            source=output.path,
         )
 
 
