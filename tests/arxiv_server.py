@@ -898,6 +898,7 @@ class _Handler(BaseHTTPRequestHandler):
         owner = self.server.owner
         arrival = time.monotonic()
         in_flight = owner._enter()
+        left = False
         try:
             body = b""
             if method == "POST":
@@ -931,6 +932,11 @@ class _Handler(BaseHTTPRequestHandler):
             if response.status is None:
                 self.close_connection = True
                 return
+            # The request stops counting as in flight before its answer is sent: once the client
+            # has the answer it may send the next request at once, and that one must not see this
+            # one as still being handled.
+            left = True
+            owner._leave()
             self.send_response(response.status)
             for name, value in response.headers:
                 self.send_header(name, value)
@@ -938,7 +944,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(response.body)
         finally:
-            owner._leave()
+            if not left:
+                owner._leave()
 
 
 # --------------------------------------------------------------------------------------------
