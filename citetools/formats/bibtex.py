@@ -8,3 +8,7 @@ VERBATIM = frozenset({"url", "doi", "eprint", "file", "pdf", "isbn", "issn", "ur
 # biblatex dates (read by biber, never by LaTeX: `2004~` is approximate, not a tie): never
 # LaTeX-decoded on reading; written as they are unless that would break their braces.
 DATE_FIELDS = frozenset({"date", "eventdate", "origdate"})
+
+# The last line of a .bib citetools writes (:mod:`citetools.update.trailer`): the checksum of
+# the file above it. Readers leave it out of what they carry; the writer adds a new one.
+TRAILER_PATTERN = r"\n?@comment\{citetools: generated file, sha256 ([0-9a-f]{64})[^\n]*\}\n?\Z"

@@ -15,7 +15,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO, Literal, TextIO
 
-TRAILER = re.compile(rb"\n?@comment\{citetools: generated file, sha256 ([0-9a-f]{64})[^\n]*\}\n?\Z")
+from citetools.formats.bibtex import TRAILER_PATTERN
+
+TRAILER = re.compile(TRAILER_PATTERN.encode("ascii"))
 _TAIL = 1 << 16  # where the trailer is looked for: the end of the file
 State = Literal["absent", "ours", "edited", "foreign"]
 
