@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 
 import bibtexparser  # type: ignore[attr-defined,unused-ignore]
 from bibtexparser.library import Library
 from bibtexparser.middlewares.middleware import BlockMiddleware
-from bibtexparser.middlewares.parsestack import default_parse_stack
 from bibtexparser.model import (
     Block,
     DuplicateBlockKeyBlock,
@@ -23,18 +23,21 @@ from bibtexparser.model import (
     Entry,
     Field,
     ParsingFailedBlock,
+    String,
 )
 
 from citetools.errors import Problem
 from citetools.formats import AFFILIATION_PREFIX, CODE_KEYWORD, ORG_PREFIX
-from citetools.formats.bibtex import DATE_FIELDS, MONTH_MACROS, VERBATIM
+from citetools.formats.bibtex import DATE_FIELDS, MONTH_MACROS, TRAILER_PATTERN, VERBATIM
 from citetools.formats.dates import UNREAD, read_date
-from citetools.model import Ids, PartialDate, Provenance, Record
+from citetools.model import Ids, Origin, PartialDate, Provenance, Record, evolve
+from citetools.normalize import clean_fields, map_categories
 from citetools.normalize.arxiv import ARXIV_PUBLISHER
 from citetools.normalize.categories import normalize_category
 from citetools.normalize.latex import decode
 from citetools.normalize.names import parse_bibtex_names
 from citetools.readers import ReadResult, Source
+from citetools.readers.bibmacros import MONTHS, expand
 
 _NUMBER = re.compile(r"[0-9]{1,4}")
 _ARXIV_VERSION = re.compile(r"^(.*?)v(\d+)$")
@@ -255,13 +258,58 @@ def parse_bibtex(text: str) -> Library:
     """bibtexparser's parse (entries with a repeated field read, see
     :class:`RepeatedFieldsRead`), without its log lines: failures come back as failed blocks,
     which callers report themselves (with file and line)."""
+    return parse_written(text)[0]
+
+
+Written = tuple[tuple[str, str], ...]
+
+
+def parse_written(text: str) -> tuple[Library, list[Written]]:
+    """:func:`parse_bibtex`, and the fields of each of its entries as written: name and value
+    as the file spells them, before macros are expanded and delimiters taken off."""
     quiet = logging.getLogger("bibtexparser")
     level, quiet.level = quiet.level, logging.CRITICAL
-    stack = [RepeatedFieldsRead(), *default_parse_stack()]
     try:
-        return bibtexparser.parse_string(text, parse_stack=stack)  # type: ignore[attr-defined,no-any-return,unused-ignore]
+        library = bibtexparser.parse_string(text, parse_stack=[RepeatedFieldsRead()])  # type: ignore[attr-defined,unused-ignore]
     finally:
         quiet.level = level
+    written = []
+    macros = dict(MONTHS)
+    for block in library.blocks:
+        if isinstance(block, Entry):
+            written.append(tuple((f.key, str(f.value)) for f in block.fields))
+            for f in block.fields:
+                f.value = expand(str(f.value), macros)
+        elif isinstance(block, String):
+            block.value = macros[block.key.lower()] = expand(str(block.value), macros)
+    return library, written
+
+
+_TRAILER = re.compile(TRAILER_PATTERN)
+
+
+def origins(text: str, entries: list[Entry], written: list[Written]) -> list[Origin | None]:
+    """Each entry's :class:`Origin` but for ``read``, which is left empty (``None`` for an entry
+    not found in ``text`` as bibtexparser gives it: it is then written anew). The file's text
+    between entries goes with the entry after it, its end with the last one, less the
+    trailer of a file citetools wrote (the writer adds a new one)."""
+    found: list[Origin | None] = []
+    end = 0
+    last = None
+    for entry, fields in zip(entries, written, strict=True):
+        raw = entry.raw or ""
+        start = text.find(raw, end) if raw else -1
+        if start < 0:
+            found.append(None)
+            continue
+        last = len(found)
+        found.append(Origin(raw, fields, _UNREAD, before=text[end:start], index=last))
+        end = start + len(raw)
+    if last is not None:
+        origin = found[last]
+        assert origin is not None
+        found[last] = replace(origin, after=_TRAILER.sub("", text[end:]))
+    return found
 
 
 def failure(block: Block) -> str:
@@ -282,7 +330,7 @@ class BibtexReader:
 
     def read(self, given: Source) -> ReadResult:
         text, source = given.text(), given.name
-        library = parse_bibtex(text)
+        library, written = parse_written(text)
         result = ReadResult()
         for block in library.failed_blocks:
             line = (block.start_line or 0) + 1
@@ -291,6 +339,22 @@ class BibtexReader:
             else:
                 message = f"entry could not be parsed and was skipped: {failure(block)}"
             result.problems.append(Problem(message, source, line, severity="error"))
-        for entry in library.entries:
-            result.records.append(entry_to_record(entry, source, result.problems))
+        entries = library.entries
+        for entry, origin in zip(entries, origins(text, entries, written), strict=True):
+            record = read_record(entry_to_record(entry, source, result.problems))
+            if origin is not None:
+                record = evolve(record, origin=replace(origin, read=record))
+            result.records.append(record)
+        if not entries and text.strip():
+            result.text = _TRAILER.sub("", text)
         return result
+
+
+def read_record(record: Record) -> Record:
+    """A record as read, normalized: what later stages compare with to see what they changed
+    (normalizing it again changes nothing)."""
+    return map_categories(clean_fields(record))
+
+
+# (a placeholder: an Origin is given its record as read once that is made)
+_UNREAD = Record()
