@@ -35,7 +35,7 @@ from citetools.errors import (
 )
 from citetools.exporters import Exporter, SelectiveExporter
 from citetools.files import Source, atomic_writer
-from citetools.keys import KeyStyle, kept_keys, make_keys
+from citetools.keys import KeyStyle, kept_keys, make_keys, renamed_keys, repoint
 from citetools.keys.lock import lock_keys
 from citetools.model import Record, evolve
 from citetools.normalize.dedup import identities
@@ -190,15 +190,19 @@ def _dropped(path: str, keys: Sequence[str]) -> Problem:
 def with_keys(records: Library, output: Output, problems: list[Problem]) -> Library:
     """Keys from the output's style for records without one (for all, with ``rekey``); a
     :class:`RecordStore` gets them as they are taken out."""
+    renamed: dict[str, str] = {}
     if output.rekey:
         keys = make_keys(records, output.style)
+        renamed = renamed_keys(records, keys)
     else:
         keys, found = kept_keys(records, output.style)
         problems.extend(found)
     if isinstance(records, RecordStore):
-        records.give_keys(keys)
+        records.give_keys(keys, renamed)
         return records
-    return [evolve(record, key=key) for record, key in zip(records, keys, strict=True)]
+    return [
+        evolve(repoint(record, renamed), key=key) for record, key in zip(records, keys, strict=True)
+    ]
 
 
 def label(record: Record) -> str:

@@ -7,6 +7,7 @@ import io
 
 import pytest
 
+import citetools
 from citetools.exporters.bibtex import BibtexExporter
 from citetools.files import Source
 from citetools.model import Ids, evolve
@@ -121,3 +122,33 @@ def test_what_follows_a_generated_trailer_is_not_carried():
 def test_a_file_without_entries_gives_its_text_to_no_record():
     result = read('@string{j = "J"}\n% abbreviations\n')
     assert result.records == [] and result.text == '@string{j = "J"}\n% abbreviations\n'
+
+
+CROSSREFS = """@inproceedings{part,
+  title = {A Part},
+  author = {Doe, Jane},
+  year = 2001,
+  crossref = {whole}
+}
+
+@proceedings{whole,
+  title = {The Whole},
+  editor = {Roe, Rick},
+  year = 2001
+}
+"""
+
+
+def test_rekeyed_entries_keep_their_crossrefs_pointing_at_the_right_entry(tmp_path):
+    source = tmp_path / "in.bib"
+    source.write_text(CROSSREFS, encoding="utf-8")
+    out = tmp_path / "out.bib"
+    citetools.export(citetools.read([source]), out, rekey=True)
+    text = out.read_text(encoding="utf-8")
+    changed = [line for line in text.splitlines() if line not in CROSSREFS.splitlines()]
+    assert changed[:3] == [
+        "@inproceedings{doe2001part,",
+        "  crossref = {anon2001whole}",
+        "@proceedings{anon2001whole,",
+    ]
+    assert changed[3:] == [text.splitlines()[-1]]  # (the generated-file trailer)
