@@ -45,7 +45,8 @@ def splice(origin: Origin, key: str, changed: Mapping[str, str], names: Mapping[
     if added:
         edits.append(_addition(text, after_key, added, bool(origin.fields)))
         edits.sort(key=lambda edit: edit[0])
-    pieces, at = [], 0
+    pieces: list[str] = []
+    at = 0
     for start, end, new in edits:
         pieces += (text[at:start], new)
         at = end

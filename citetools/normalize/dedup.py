@@ -22,7 +22,7 @@ from typing import Protocol
 from anyascii import anyascii
 
 from citetools.errors import Problem
-from citetools.model import Record
+from citetools.model import Origin, Record
 from citetools.normalize.arxiv import arxiv_identity, bare_doi
 
 # Every ASCII character but letters and digits (what ``[\W_]`` matches in ASCII text).
@@ -81,7 +81,7 @@ def identities(record: Record) -> list[str]:
     return _keys(record)[0]
 
 
-_MERGED_APART = frozenset({"authors", "authors_truncated", "ids", "has_code"})
+_MERGED_APART = frozenset({"authors", "authors_truncated", "ids", "has_code", "origin"})
 
 
 def merge(first: Record, second: Record) -> Record:
@@ -116,7 +116,19 @@ def merge(first: Record, second: Record) -> Record:
     changes["extra"] = {**second.extra, **first.extra}
     changes["sources"] = {**second.sources, **first.sources}
     changes["provenance"] = first.provenance + second.provenance
+    changes["origin"] = _origin(first.origin, second.origin)
     return replace(first, **changes)  # type: ignore[arg-type]
+
+
+def _origin(first: Origin | None, second: Origin | None) -> Origin | None:
+    """How the merged record is written to a .bib: as ``first`` was (else ``second``), with
+    the file text that went with ``second`` (its @string definitions ...) after it."""
+    if first is None or second is None:
+        return first or second
+    text = second.before + second.after
+    if not text.strip():
+        return first
+    return replace(first, after=first.after + text)
 
 
 def _union(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:

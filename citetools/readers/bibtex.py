@@ -159,15 +159,30 @@ def repeat_warning(entry: Entry, repeat: Field) -> str:
     )
 
 
-def entry_to_record(entry: Entry, source: str, problems: list[Problem] | None = None) -> Record:
+def entry_to_record(
+    entry: Entry,
+    source: str,
+    problems: list[Problem] | None = None,
+    decoded: dict[str, str] | None = None,
+) -> Record:
     """The record of a parsed entry; a warning added to ``problems`` for each repeated field
-    and each date field kept as written."""
+    and each date field kept as written. ``decoded``: the plain text of values decoded before
+    (a file's entries share many: a macro's, a journal's), added to as values are decoded."""
     raw, repeats = fields_of(entry)
     if repeats and problems is not None:
         problems.extend(
             Problem(repeat_warning(entry, f), source, (f.start_line or 0) + 1) for f in repeats
         )
-    text = {k: (v.strip() if k in _RAW else decode(v)) for k, v in raw.items()}
+    if decoded is None:
+        decoded = {}
+    text = {}
+    for k, v in raw.items():
+        if k in _RAW:
+            text[k] = v.strip()
+        elif (plain := decoded.get(v)) is not None:
+            text[k] = plain
+        else:
+            text[k] = decoded[v] = decode(v)
     kept: dict[str, str] = {}
     notes: dict[str, str] = {}
     date = _date(text, kept, notes)
@@ -340,8 +355,9 @@ class BibtexReader:
                 message = f"entry could not be parsed and was skipped: {failure(block)}"
             result.problems.append(Problem(message, source, line, severity="error"))
         entries = library.entries
+        decoded: dict[str, str] = {}
         for entry, origin in zip(entries, origins(text, entries, written), strict=True):
-            record = read_record(entry_to_record(entry, source, result.problems))
+            record = read_record(entry_to_record(entry, source, result.problems, decoded))
             if origin is not None:
                 record = evolve(record, origin=replace(origin, read=record))
             result.records.append(record)
