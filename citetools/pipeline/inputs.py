@@ -118,6 +118,7 @@ def read(
                 "@preamble and comments are in no .bib written from them (give it before the "
                 ".bib files that use its macros)",
                 name,
+                1,
             )
         )
 
