@@ -24,6 +24,7 @@ from pylatexenc.latex2text import (
     get_default_latex_context_db,
 )
 from pylatexenc.latexencode import get_builtin_conversion_rules
+from pylatexenc.latexwalker import LatexMacroNode
 
 _ASCII_SPECIALS = {
     "\\": "{\\textbackslash}",
@@ -212,6 +213,12 @@ def _decoder() -> LatexNodes2Text:
             MacroTextSpec("textbraceright", "}"),
             MacroTextSpec("textperiodcentered", "\N{MIDDLE DOT}"),
             MacroTextSpec("url", "%s"),
+            # Boxes keep their text; citations stay as written (the plain text of a .bib
+            # field must not lose what it names); logos are their names.
+            MacroTextSpec("mbox", "%s"),
+            MacroTextSpec("hbox", "%s"),
+            *(MacroTextSpec(name, _as_written) for name in _CITES),
+            *(MacroTextSpec(name, text) for name, text in _LOGOS.items()),
         ],
         # Dashes and quotes written with ASCII ligatures stay as written, so plain text that
         # contains "--" or "``" survives a round trip through .bib unchanged.
@@ -222,6 +229,38 @@ def _decoder() -> LatexNodes2Text:
     return LatexNodes2Text(latex_context=db, math_mode="text", strict_latex_spaces=True)
 
 
+def _as_written(node: LatexMacroNode) -> str:
+    """A macro call as the text has it (a citation's keys are no text to decode)."""
+    return str(node.latex_verbatim())
+
+
+_CITES = ("cite", "citet", "citep", "citeauthor", "citeyear")
+_LOGOS = {
+    "TeX": "TeX",
+    "LaTeX": "LaTeX",
+    "LaTeXe": "LaTeX2e",
+    "BibTeX": "BibTeX",
+    "AmS": "AMS",
+    "AMS": "AMS",
+    "AmSTeX": "AMS-TeX",
+    "AMSTeX": "AMS-TeX",
+    "AmSLaTeX": "AMS-LaTeX",
+    "METAFONT": "METAFONT",
+    "MF": "METAFONT",
+    "MP": "MetaPost",
+    "METAPOST": "MetaPost",
+    "eTeX": "e-TeX",
+    "pdfTeX": "pdfTeX",
+    "pdfLaTeX": "pdfLaTeX",
+    "XeTeX": "XeTeX",
+    "XeLaTeX": "XeLaTeX",
+    "LuaTeX": "LuaTeX",
+    "LuaLaTeX": "LuaLaTeX",
+    "ConTeXt": "ConTeXt",
+    "SliTeX": "SliTeX",
+    "PiCTeX": "PiCTeX",
+    "BibLaTeX": "BibLaTeX",
+}
 _NEEDS_DECODING = re.compile(r"[\\{}$~%]")
 
 

@@ -52,7 +52,7 @@ def test_an_unchanged_file_is_written_back_byte_for_byte():
 
 def test_concatenation_and_macros_are_expanded_for_the_record_and_kept_in_the_text():
     knuth, _ = read(FILE).records
-    assert knuth.title == "The book TUGboat"  # (the plain text: the logo is LaTeX)
+    assert knuth.title == "The TeXbook TUGboat"  # (the plain text: the logo by its name)
     assert knuth.venue == "TUGboat"
     assert knuth.date is not None and (knuth.date.year, knuth.date.month) == (1984, 1)
     assert 'Title    = "The {\\TeX}book " # tug,' in written([knuth])
