@@ -11,7 +11,7 @@ nothing). bibtexparser 2 resolves only a value that is one macro name, case-sens
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 from citetools.formats.bibtex import MONTH_MACROS
 
@@ -42,8 +42,15 @@ _SPACE = re.compile(r"\s*")
 def expand(value: str, macros: Mapping[str, str]) -> str:
     """The text of a value as written (``"The " # tug # {book}``); ``macros`` by lower-case
     name. Text that is not a well-formed value comes back as it is."""
-    if value[:1] == "{" and value[-1:] == "}" and _closes_at_end(value):
-        return value[1:-1]  # the common case: one braced piece
+    first, last = value[:1], value[-1:]
+    if (first == "{" and last == "}") or (first == '"' and last == '"'):
+        inner = value[1:-1]  # the common case: one braced or quoted piece, ...
+        if "{" not in inner and "}" not in inner and '"' not in inner:
+            return inner  # ... with no brace or quote inside (found without a loop)
+        if first == "{" and _closes_at_end(value):
+            return inner
+    elif value.isdigit():
+        return value
     pieces = []
     at = _SPACE.match(value).end()  # type: ignore[union-attr]
     while at < len(value):
@@ -100,12 +107,3 @@ def _piece_end(value: str, at: int) -> int | None:
         return None
     match = _NAME.match(value, at)
     return match.end() if match else None
-
-
-def definitions(strings: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """The macros of ``@string`` definitions (name, value as written), in file order, each
-    expanded with those before it and the month macros."""
-    macros = dict(MONTHS)
-    for name, value in strings:
-        macros[name.lower()] = expand(value, macros)
-    return macros
