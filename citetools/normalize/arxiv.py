@@ -4,8 +4,9 @@ preprint (written with Zotero's convention in CSL-JSON, ``publisher = {arXiv}`` 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from citetools.model import Record
+from citetools.model import Ids, Record
 
 ARXIV_NUMBER_PREFIX = "arXiv:"
 ARXIV_DOI_PREFIX = "10.48550/arXiv."
@@ -53,19 +54,30 @@ def arxiv_identity(record: Record) -> str | None:
     the DOI, the URL or the ``number`` field (see :func:`arxiv_id`), whichever names one
     first. An ``ids.arxiv`` that is no arXiv id at all is kept, lower-cased: it still
     identifies the paper."""
-    for value in (record.ids.arxiv, record.ids.doi, record.ids.url, arxiv_id(record)):
+    return identity_of(record.ids, record.extra.get("number"))
+
+
+@lru_cache(maxsize=65536)
+def identity_of(ids: Ids, number: str | None) -> str | None:
+    """:func:`arxiv_identity` of a record with these ids and ``number`` field. Cached: the
+    de-duplicator asks it of a record once for each record alike (a yearly column's many)."""
+    for value in (ids.arxiv, ids.doi, ids.url, _arxiv_id(ids, number)):
         if value and (bare := bare_arxiv_id(value)):
             return bare
-    raw = (record.ids.arxiv or "").strip().lower()
+    raw = (ids.arxiv or "").strip().lower()
     return raw or None
 
 
 def arxiv_id(record: Record) -> str | None:
     """``ids.arxiv``, else the id in an arXiv DOI, an arxiv.org URL or a ``number`` field
     ``arXiv:<id>`` (how Zotero's BibTeX export writes preprints)."""
-    if record.ids.arxiv and record.ids.arxiv.strip():
-        return record.ids.arxiv
-    values = (record.ids.doi, record.ids.url, record.extra.get("number"))
+    return _arxiv_id(record.ids, record.extra.get("number"))
+
+
+def _arxiv_id(ids: Ids, number: str | None) -> str | None:
+    if ids.arxiv and ids.arxiv.strip():
+        return ids.arxiv
+    values = (ids.doi, ids.url, number)
     for pattern, value in zip((ARXIV_DOI, ARXIV_URL, ARXIV_NUMBER), values, strict=True):
         if value and (match := pattern.match(value.strip())):
             return match.group("id")
