@@ -213,10 +213,9 @@ def _decoder() -> LatexNodes2Text:
             MacroTextSpec("textbraceright", "}"),
             MacroTextSpec("textperiodcentered", "\N{MIDDLE DOT}"),
             MacroTextSpec("url", "%s"),
-            # Boxes keep their text; citations stay as written (the plain text of a .bib
+            # A box keeps its text; citations stay as written (the plain text of a .bib
             # field must not lose what it names); logos are their names.
             MacroTextSpec("mbox", "%s"),
-            MacroTextSpec("hbox", "%s"),
             *(MacroTextSpec(name, _as_written) for name in _CITES),
             *(MacroTextSpec(name, text) for name, text in _LOGOS.items()),
         ],

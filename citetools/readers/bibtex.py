@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 
 import bibtexparser  # type: ignore[attr-defined,unused-ignore]
@@ -176,9 +177,13 @@ def entry_to_record(
     if decoded is None:
         decoded = {}
     text = {}
+    latex = set()  # the other fields, decoded when first read (see LatexFields)
     for k, v in raw.items():
         if k in _RAW:
             text[k] = v.strip()
+        elif k not in _EAGER:
+            text[k] = v
+            latex.add(k)
         elif (plain := decoded.get(v)) is not None:
             text[k] = plain
         else:
@@ -211,6 +216,7 @@ def entry_to_record(
             other_keywords.append(keyword)
     extra = {k: v for k, v in text.items() if k not in _CONSUMED}
     extra.update(kept)
+    latex.difference_update(kept)
     if other_keywords:
         extra["keywords"] = ", ".join(other_keywords)
     affiliation = None
@@ -244,10 +250,47 @@ def entry_to_record(
         has_code=has_code,
         orgs=tuple(orgs),
         affiliation=affiliation,
-        extra=extra,
+        extra=LatexFields(extra, frozenset(latex), decoded) if latex else extra,
         key=entry.key,
         provenance=(Provenance(source, (entry.start_line or 0) + 1, "bibtex"),),
     )
+
+
+# Fields decoded as they are read: those the record is made of, and those looked at to make it.
+_EAGER = _CONSUMED | {"annote", "annotation", "organization", "key"}
+
+
+class LatexFields(Mapping[str, str]):
+    """The fields of a .bib entry kept in ``Record.extra``, as plain text: those named in
+    ``latex`` are decoded from LaTeX when first read. Most are never read (a .bib written from
+    the record is written as its file was) and decoding is most of the cost of reading a
+    .bib. ``decoded``: the file's values decoded so far (their plain text), shared by its
+    entries and added to. Equal to any mapping of the same plain text, as a dict."""
+
+    __slots__ = ("_decoded", "_latex", "_values")
+
+    def __init__(
+        self, values: dict[str, str], latex: frozenset[str], decoded: dict[str, str]
+    ) -> None:
+        self._values, self._latex, self._decoded = values, latex, decoded
+
+    def __getitem__(self, name: str) -> str:
+        value = self._values[name]
+        if name not in self._latex:
+            return value
+        plain = self._decoded.get(value)
+        if plain is None:
+            plain = self._decoded[value] = decode(value)
+        return plain
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
 
 
 class RepeatedFieldsRead(BlockMiddleware):
