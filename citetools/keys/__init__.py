@@ -268,9 +268,9 @@ def repoint(record: Record, renamed: dict[str, str]) -> Record:
     if not renamed or not record.extra:
         return record
     changes = {}
-    for name, value in record.extra.items():
+    for name in record.extra:  # (the names only: a value may be decoded when read)
         if name.lower() in REFERENCE_FIELDS:
-            keys = [key.strip() for key in value.split(",")]
+            keys = [key.strip() for key in record.extra[name].split(",")]
             new = ",".join(renamed.get(key.lower(), key) for key in keys)
             if new != ",".join(keys):
                 changes[name] = new
