@@ -133,10 +133,10 @@ def _origin(first: Origin | None, second: Origin | None) -> Origin | None:
     the file text that went with ``second`` (its @string definitions ...) after it."""
     if first is None or second is None:
         return first or second
-    text = second.before + second.after
+    text = (second.before + second.after).strip("\n")
     if not text.strip():
         return first
-    return replace(first, after=first.after + text)
+    return replace(first, after=f"{first.after.rstrip(chr(10))}\n\n{text}\n")
 
 
 def _union(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:

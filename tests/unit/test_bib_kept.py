@@ -10,8 +10,11 @@ import pytest
 import citetools
 from citetools.exporters.bibtex import BibtexExporter
 from citetools.files import Source
+from citetools.formats.bibtex import TRAILER_PATTERN
 from citetools.model import Ids, evolve
 from citetools.readers.bibtex import BibtexReader
+
+_TRAILER = re.compile(TRAILER_PATTERN)
 
 FILE = r"""% My references, by hand.
 @string{tug = "TUGboat"}
@@ -152,3 +155,25 @@ def test_rekeyed_entries_keep_their_crossrefs_pointing_at_the_right_entry(tmp_pa
         "@proceedings{anon2001whole,",
     ]
     assert changed[3:] == [text.splitlines()[-1]]  # (the generated-file trailer)
+
+
+def test_a_paper_in_two_files_is_one_entry_and_the_second_files_text_is_kept(tmp_path):
+    a, b = tmp_path / "a.bib", tmp_path / "b.bib"
+    a.write_text(
+        '@string{x = "X"}\n\n@misc{k1,\n  title = {The Same Paper},\n  author = {Doe, Jane},\n'
+        "  year = 2020\n}\n",
+        encoding="utf-8",
+    )
+    b.write_text(
+        '% from b\n@string{y = "Why"}\n\n@misc{k2,\n  title = {The Same Paper},\n'
+        "  author = {Doe, Jane},\n  year = 2020,\n  note = y\n}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.bib"
+    citetools.export(citetools.read([a, b], on_problem=lambda p: None), out)
+    text = _TRAILER.sub("", out.read_text(encoding="utf-8"))
+    assert text == (
+        '@string{x = "X"}\n\n@misc{k1,\n  note = {Why},\n  ids = {k2},\n'
+        "  title = {The Same Paper},\n  author = {Doe, Jane},\n  year = 2020\n}\n\n"
+        '% from b\n@string{y = "Why"}\n'
+    )
