@@ -4,6 +4,7 @@ points 1, 2 and 7). One small hand-written case per rule."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 
