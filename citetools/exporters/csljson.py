@@ -10,10 +10,10 @@ CSL 1.0.2 schema. ``id`` is the citation key. No value is an empty string or an 
   ``type: "article"``, ``publisher: "arXiv"``, ``number: "arXiv:<id>"``, ``DOI`` the known DOI else
   ``10.48550/arXiv.<id>``, ``URL`` the known URL else ``https://arxiv.org/abs/<id>`` (both bare,
   see :func:`~citetools.normalize.arxiv.arxiv_links`). Other records keep an arXiv id in
-  ``number`` and get the abstract page as ``URL`` when they have none.
-  Other types map by :data:`CSL_TYPES` (``article`` ->
-  ``article-journal``, ``phdthesis`` -> ``thesis`` with genre ``PhD thesis``, ``misc`` ->
-  ``document`` ...); a CSL type stays; anything else is ``document``.
+  ``number`` and get the abstract page as ``URL`` when they have none. Other types map by
+  :data:`CSL_TYPES` (``article`` -> ``article-journal``, ``phdthesis`` -> ``thesis`` with genre
+  ``PhD thesis``, ``misc`` -> ``document`` ...); a CSL type stays; anything else is
+  ``document``.
 - **Authors**: ``family``/``given``/``non-dropping-particle``/``suffix``, corporate ones as
   ``literal``. "et al." is never a name: CSL cannot mark a list truncated, so ``note`` gets
   :func:`~citetools.formats.csl.truncation_note`: ``authors truncated: the listing shows only
