@@ -5,10 +5,12 @@ input order separated by one blank line, UTF-8, final newline. Text is LaTeX-esc
 (:mod:`citetools.normalize.latex`), titles are case-protected (:mod:`citetools.normalize.titles`),
 identifiers (url, doi, eprint) are written verbatim. The same records always give the same bytes.
 
-arXiv preprints follow arXiv's own recommendation: ``@misc`` with ``eprint``,
-``archivePrefix = {arXiv}`` and ``primaryClass``. Styles that ignore ``eprint`` (plain, abbrv,
-plainnat) then show no arXiv id; ``BibtexExporter(arxiv_note=True)`` also writes it as
-``note = {arXiv preprint arXiv:<id>}`` (see :func:`add_arxiv_note`).
+arXiv preprints follow arXiv's own export: ``@misc`` with ``eprint``, ``archivePrefix =
+{arXiv}``, ``primaryClass``, and, unless the record has its own, the abstract page as ``url``
+and the arXiv DOI ``10.48550/arXiv.<id>`` as ``doi``, the id bare in all three
+(:func:`~citetools.normalize.arxiv.arxiv_links` says why). Styles that ignore ``eprint``
+(plain, abbrv, plainnat) then show no arXiv id; ``BibtexExporter(arxiv_note=True)`` also
+writes it as ``note = {arXiv preprint arXiv:<id>}`` (see :func:`add_arxiv_note`).
 
 The helpers shared with the other exporters (:func:`verbatim`, :func:`keyword_list`,
 :func:`extra_fields`, :func:`render_entry`, :func:`write_entries`) live here too. A date the
@@ -29,7 +31,7 @@ from citetools.exporters.splice import splice
 from citetools.formats import AFFILIATION_PREFIX, CODE_KEYWORD, ORG_PREFIX
 from citetools.formats.bibtex import DATE_FIELDS, MONTH_MACROS, VERBATIM
 from citetools.model import PartialDate, Record, evolve
-from citetools.normalize.arxiv import ARXIV_PUBLISHER, is_preprint
+from citetools.normalize.arxiv import ARXIV_PUBLISHER, arxiv_links, is_preprint
 from citetools.normalize.latex import escape
 from citetools.normalize.names import format_bibtex_authors
 from citetools.normalize.titles import protect_title
@@ -176,10 +178,13 @@ def bibtex_fields(record: Record) -> dict[str, str]:
     primary_class = record.primary_class
     if primary_class:
         values["primaryclass"] = escape(primary_class)
-    if ids.doi:
-        values["doi"] = verbatim(ids.doi)
-    if ids.url:
-        values["url"] = verbatim(ids.url)
+    # The arXiv DOI and abstract page, as arXiv's own export writes them: Zotero's BibTeX import
+    # drops eprint, bibutils too; both keep the DOI and the URL.
+    doi, url = arxiv_links(record) if ids.arxiv else (ids.doi, ids.url)
+    if doi:
+        values["doi"] = verbatim(doi)
+    if url:
+        values["url"] = verbatim(url)
     # Categories in keywords too: converters that drop primaryClass keep them (and every
     # category survives, where primaryClass holds one).
     keywords = keyword_list(record, categories=True)

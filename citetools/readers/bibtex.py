@@ -33,7 +33,7 @@ from citetools.formats.bibtex import DATE_FIELDS, MONTH_MACROS, TRAILER_PATTERN,
 from citetools.formats.dates import UNREAD, read_date
 from citetools.model import Ids, Origin, PartialDate, Provenance, Record, evolve
 from citetools.normalize import clean_fields, map_categories
-from citetools.normalize.arxiv import ARXIV_PUBLISHER
+from citetools.normalize.arxiv import ARXIV_PUBLISHER, PREPRINT_ENTRY_TYPES, without_derived_links
 from citetools.normalize.categories import normalize_category
 from citetools.normalize.latex import decode
 from citetools.normalize.names import parse_bibtex_names
@@ -241,11 +241,9 @@ def entry_to_record(
         or None,
         abstract=text.get("abstract") or None,
         categories=tuple(categories),
-        ids=Ids(
-            arxiv=arxiv or None,
-            arxiv_version=version,
-            doi=text.get("doi") or None,
-            url=text.get("url") or None,
+        ids=without_derived_links(  # (the DOI and URL the exporter derives from eprint)
+            Ids(arxiv or None, version, text.get("doi") or None, text.get("url") or None),
+            preprint=entry.entry_type.lower() in PREPRINT_ENTRY_TYPES,
         ),
         has_code=has_code,
         orgs=tuple(orgs),

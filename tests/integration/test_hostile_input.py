@@ -638,7 +638,7 @@ def test_hostile_text_adds_no_entry_field_or_comment_to_the_bib(hostile_bib):
     assert library.failed_blocks == []
     assert len(library.entries) == 2 * len(HOSTILE)
     assert library.strings == [] and library.preambles == []
-    assert [c.comment.split(":")[0] for c in library.comments] == ["citetools"]  # the trailer
+    assert [c.comment.split(":")[0] for c in library.comments] == ["% citetools"]  # trailer
     for entry in library.entries:
         assert set(entry.fields_dict) <= EXPECTED_FIELDS, entry.key
     assert not any(e.key in {"fake", "evil", "sneaky"} for e in library.entries)
