@@ -310,6 +310,7 @@ def test_resolve_command_enriches_a_hand_written_bib_in_place_changing_only_what
         "eprint",
         "archivePrefix",
         "primaryClass",
+        "doi",  # (arXiv's DOI, as arXiv's own BibTeX export writes it)
         "url",
         "keywords",
         "abstract",
