@@ -37,6 +37,24 @@ BIBTEXPARSER = (
     "library = bibtexparser.parse_file(sys.argv[1])\n"
     "bibtexparser.write_string(library)\n"
 )
+# The same work as libraries, in a child process each, timed after their imports (a command's
+# start-up is most of its time on a small file: typer alone imports pydantic).
+IN_PROCESS = {
+    "citetools": (
+        "import sys, time, citetools\n"
+        "start = time.process_time()\n"
+        "records = citetools.read([sys.argv[1]], on_problem=lambda problem: None)\n"
+        "citetools.export(records, sys.argv[2], force=True, on_problem=lambda problem: None)\n"
+        "print(time.process_time() - start)\n"
+    ),
+    "bibtexparser": (
+        "import sys, time, bibtexparser\n"
+        "start = time.process_time()\n"
+        "library = bibtexparser.parse_file(sys.argv[1])\n"
+        "bibtexparser.write_string(library)\n"
+        "print(time.process_time() - start)\n"
+    ),
+}
 _MERGED = re.compile(r"^.*?:(\d+): warning: same paper as .*?:(\d+): merged into one entry", re.M)
 
 
@@ -49,6 +67,9 @@ class FileResult:
     traceback: str = ""  # the last line of a Python traceback, if citetools printed one
     cpu_citetools: float = 0.0  # seconds, user + system of the child
     cpu_bibtexparser: float = 0.0
+    # The same as libraries, after their imports (see IN_PROCESS); None where one failed.
+    cpu_citetools_library: float | None = None
+    cpu_bibtexparser_library: float | None = None
     bibtexparser_returncode: int = 0
     bibtexparser_error: str = ""
     encoding: str = "utf-8"  # how this tool decoded the input to compare it
@@ -129,12 +150,27 @@ def measure_file(
         result.bibtexparser_returncode = parsed.returncode
         if parsed.returncode != 0:
             result.bibtexparser_error = (parsed.stderr.strip().splitlines() or [""])[-1]
+        result.cpu_citetools_library = _in_process("citetools", path, workdir)
+        result.cpu_bibtexparser_library = _in_process("bibtexparser", path, workdir)
     text, result.encoding = _decoded(path)
     written: Bib | None = None
     if out.exists():
         written = read_bib(out.read_text(encoding="utf-8"))
     result.roundtrip = compare(read_bib(text), written, merges(run.stderr), normalize)
     return result
+
+
+def _in_process(tool: str, path: Path, workdir: Path) -> float | None:
+    """CPU seconds of :data:`IN_PROCESS`'s ``tool`` on ``path``, after its imports."""
+    out = workdir / f"{path.stem}.{tool}-library.bib"
+    stdout = workdir / f"{path.stem}.{tool}-library.txt"
+    run = measure(
+        [sys.executable, "-c", IN_PROCESS[tool], str(path), str(out)], cwd=workdir, stdout=stdout
+    )
+    try:
+        return float(stdout.read_text(encoding="utf-8").strip()) if run.returncode == 0 else None
+    except ValueError:
+        return None
 
 
 def run_corpus(

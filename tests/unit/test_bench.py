@@ -358,6 +358,9 @@ def test_texlive_measures_one_file_through_the_citetools_command(tmp_path):
     )
     assert result.cpu_citetools > 0 and result.cpu_bibtexparser > 0
     assert result.bibtexparser_returncode == 0
+    # the same as libraries, after their imports: less than the commands, still measured
+    assert 0 < (result.cpu_citetools_library or 0) < result.cpu_citetools
+    assert 0 < (result.cpu_bibtexparser_library or 0) < result.cpu_bibtexparser
 
 
 def test_texlive_runs_on_a_corpus_and_writes_the_table_and_json(tmp_path):
@@ -379,6 +382,7 @@ def test_texlive_runs_on_a_corpus_and_writes_the_table_and_json(tmp_path):
     table = out.read_text(encoding="utf-8")
     assert table == done.stdout
     assert "| what | measured |" in table and "| `sub/in.bib` |" in table
+    assert "| speed as libraries (CPU after imports) | citetools " in table
     files = {f["name"]: f for f in json.loads(numbers.read_text(encoding="utf-8"))["files"]}
     assert files["latin1.bib"]["encoding"] == "latin-1"
     assert files["latin1.bib"]["roundtrip"]["entries_in"] == 1
