@@ -41,7 +41,7 @@ BIBTEXPARSER = (
 # start-up is most of its time on a small file: typer alone imports pydantic).
 IN_PROCESS = {
     "citetools": (
-        "import sys, time, citetools\n"
+        "import sys, time, citetools, citetools.api  # (citetools imports its modules lazily)\n"
         "start = time.process_time()\n"
         "records = citetools.read([sys.argv[1]], on_problem=lambda problem: None)\n"
         "citetools.export(records, sys.argv[2], force=True, on_problem=lambda problem: None)\n"
