@@ -170,7 +170,7 @@ TITLES = [
     ),
     (
         "Meta-DMoE: Adapting to Domain Shift by Meta-Distillation from Mixture-of-Experts",
-        "Meta-{DMoE}: Adapting to Domain Shift by Meta-Distillation from Mixture-of-Experts",
+        "{Meta-DMoE}: Adapting to Domain Shift by Meta-Distillation from Mixture-of-Experts",
     ),
     (
         "Fira: Can We Achieve Full-rank Training of LLMs Under Low-rank Constraint?",
@@ -178,7 +178,7 @@ TITLES = [
     ),
     (
         "Adan: Adaptive Nesterov Momentum Algorithm for Faster Optimizing Deep Models",
-        "Adan: Adaptive Nesterov Momentum Algorithm for Faster Optimizing Deep Models",
+        "Adan: Adaptive {Nesterov} Momentum Algorithm for Faster Optimizing Deep Models",
     ),
     (
         "Revisiting Domain-Adaptive 3D Object Detection by Reliable, Diverse and Class-balanced"
