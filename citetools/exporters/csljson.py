@@ -70,7 +70,7 @@ from citetools.normalize.arxiv import (
     is_preprint,
 )
 from citetools.normalize.names import is_corporate, is_et_al, is_et_al_person
-from citetools.normalize.terms import DEFAULT_TERMS, ProtectedTerms
+from citetools.normalize.terms import DEFAULT_TERMS, ProtectedTerms, TermsOption, load_terms
 from citetools.normalize.titles import protected_spans
 
 NOCASE_OPEN, NOCASE_CLOSE = '<span class="nocase">', "</span>"
@@ -241,8 +241,9 @@ def _extras(
     return variables, dict(sorted(custom.items()))
 
 
-def csl_item(record: Record) -> dict[str, Any]:
-    """One record as a CSL-JSON item (keys in the canonical order)."""
+def csl_item(record: Record, terms: ProtectedTerms = DEFAULT_TERMS) -> dict[str, Any]:
+    """One record as a CSL-JSON item (keys in the canonical order); ``terms``: the protected
+    terms of the title."""
     if not record.key:
         raise ExportError("record has no citation key; assign keys before export", source=None)
     arxiv = arxiv_id(record)
@@ -258,7 +259,7 @@ def csl_item(record: Record) -> dict[str, Any]:
     own: dict[str, Any] = {  # in the order of KEY_ORDER
         "id": record.key,
         "type": type_,
-        "title": csl_title(title) if title else None,
+        "title": csl_title(title, terms) if title else None,
         "author": authors or None,
         "issued": csl_date(record.date) if record.date is not None else None,
         "container-title": _text(record.venue),
@@ -294,12 +295,15 @@ class CslJsonExporter:
     description = "CSL-JSON (.json) for citeproc, pandoc, Zotero; arXiv papers as Zotero has it"
     suffixes = (".json",)
 
+    def __init__(self, *, protected_terms: TermsOption = None) -> None:
+        self.terms = load_terms(protected_terms)
+
     def write(self, records: Iterable[Record], out: TextIO) -> None:
         """One JSON array, written a batch of items at a time: each batch is encoded as an
         array of its own, without its first and last line (the brackets)."""
         separator = "[\n"
         given = iter(records)
-        while batch := [csl_item(record) for record in islice(given, _BATCH)]:
+        while batch := [csl_item(record, self.terms) for record in islice(given, _BATCH)]:
             out.write(separator + json.dumps(batch, ensure_ascii=False, indent=2)[2:-2])
             separator = ",\n"
         out.write("[]\n" if separator == "[\n" else "\n]\n")

@@ -20,8 +20,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib.resources import files
 from itertools import pairwise
+from os import PathLike, fspath
 
 from citetools.errors import NormalizeError
+from citetools.files import read_text
 
 SHIPPED = "protected_terms.txt"
 # A word for case purposes (that of citetools.normalize.titles): hyphens, apostrophes and
@@ -143,14 +145,17 @@ def parse_terms(text: str, *, source: str | None = None) -> tuple[str, ...]:
     terms: list[str] = []
     for number, line in enumerate(text.splitlines(), 1):
         term = " ".join(line.split("#", 1)[0].split())
-        if not term:
-            continue
-        try:
-            _parse(term)
-        except ValueError as error:
-            raise NormalizeError(f"protected term {error}", source=source, line=number) from None
-        terms.append(term)
+        if term:
+            terms.append(_checked(term, source, number))
     return tuple(terms)
+
+
+def _checked(term: str, source: str | None = None, line: int | None = None) -> str:
+    try:
+        _parse(term)
+    except ValueError as error:
+        raise NormalizeError(f"protected term {error}", source=source, line=line) from None
+    return term
 
 
 def shipped_terms() -> ProtectedTerms:
@@ -160,3 +165,24 @@ def shipped_terms() -> ProtectedTerms:
 
 
 DEFAULT_TERMS = shipped_terms()
+
+
+def read_terms(path: str) -> tuple[str, ...]:
+    """The terms of the terms file at ``path`` (UTF-8, or as :func:`citetools.files.read_text`
+    decodes it); an unreadable file raises :class:`~citetools.errors.ReadError`."""
+    return parse_terms(read_text(path), source=path)
+
+
+TermsOption = str | PathLike[str] | Iterable[str] | ProtectedTerms | None
+
+
+def load_terms(option: TermsOption = None) -> ProtectedTerms:
+    """The terms an exporter protects: the shipped list, plus those of a terms file (a path)
+    or given as strings; a :class:`ProtectedTerms` as it is."""
+    if option is None:
+        return DEFAULT_TERMS
+    if isinstance(option, ProtectedTerms):
+        return option
+    if isinstance(option, str | PathLike):
+        return DEFAULT_TERMS.extended(read_terms(fspath(option)))
+    return DEFAULT_TERMS.extended(_checked(" ".join(term.split())) for term in option)

@@ -65,12 +65,18 @@ _LEADING_NAME = re.compile(r"[^\W\d_][^\W_]*(?:-[^\W\d_][^\W_]*)+(?=\s?:)")
 
 
 def leading_name(title: str) -> tuple[int, int] | None:
-    """The span of a hyphenated name whose every part is capitalised, opening ``title`` before
-    a colon (``Lumos-Nexus: Efficient ...``); None when the title opens otherwise."""
+    """The span of a hyphenated name opening ``title`` before a colon, its parts capitalised
+    but for small words inside (``Lumos-Nexus: ...``, ``One-for-All: ...``); None when the
+    title opens otherwise."""
     found = _LEADING_NAME.match(title)
-    if found is None or not all(part[:1].isupper() for part in found.group().split("-")):
+    if found is None:
         return None
-    return found.span()
+    first, *inner, last = found.group().split("-")
+    if not (first[:1].isupper() and last[:1].isupper()):
+        return None
+    if all(part[:1].isupper() or part in SMALL_WORDS for part in inner):
+        return found.span()
+    return None
 
 
 def protected_spans(title: str, terms: ProtectedTerms = DEFAULT_TERMS) -> list[tuple[int, int]]:
@@ -122,12 +128,16 @@ def _same(text: str) -> str:
 
 # --- sentence case -----------------------------------------------------------------------------
 
-# Words a Title Case title leaves in lower case (articles, conjunctions, short prepositions):
-# they say nothing about which case a title is in.
+# Words a Title Case title may leave in lower case (articles, conjunctions, prepositions: style
+# guides differ on the long ones): they say nothing about which case a title is in.
 SMALL_WORDS = frozenset(
     {"a", "an", "and", "as", "at", "but", "by", "en", "for", "from", "if", "in", "into", "nor"}
     | {"of", "off", "on", "onto", "or", "over", "per", "so", "than", "the", "to", "up", "upon"}
-    | {"via", "vs", "with", "yet"}
+    | {"via", "vs", "versus", "with", "yet", "about", "above", "across", "after", "against"}
+    | {"along", "among", "around", "before", "behind", "below", "beneath", "beside", "between"}
+    | {"beyond", "down", "during", "except", "inside", "like", "near", "out", "outside", "past"}
+    | {"since", "through", "throughout", "toward", "towards", "under", "until", "unto", "within"}
+    | {"without"}
 )
 # What joins a word to the one before it (``Text-to-Image``, ``Newton's``): such a word says
 # nothing about the title's case either.
