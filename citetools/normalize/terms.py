@@ -22,7 +22,7 @@ from importlib.resources import files
 from itertools import pairwise
 from os import PathLike, fspath
 
-from citetools.errors import NormalizeError
+from citetools.errors import NormalizeError, ReadError
 from citetools.files import read_text
 
 SHIPPED = "protected_terms.txt"
@@ -170,7 +170,11 @@ DEFAULT_TERMS = shipped_terms()
 def read_terms(path: str) -> tuple[str, ...]:
     """The terms of the terms file at ``path`` (UTF-8, or as :func:`citetools.files.read_text`
     decodes it); an unreadable file raises :class:`~citetools.errors.ReadError`."""
-    return parse_terms(read_text(path), source=path)
+    try:
+        text = read_text(path)
+    except ReadError as error:
+        raise ReadError(f"cannot read protected terms: {error.message}", source=path) from None
+    return parse_terms(text, source=path)
 
 
 TermsOption = str | PathLike[str] | Iterable[str] | ProtectedTerms | None

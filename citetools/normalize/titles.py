@@ -185,13 +185,17 @@ def sentence_case(title: str, terms: ProtectedTerms = DEFAULT_TERMS) -> str:
     words = list(_WORD.finditer(title))
     starts = _sentence_starts(title, words)
     keep = protected_spans(title, terms)
-    out = list(title)
-    k = 0
+    out: list[str] = []
+    done = k = 0
     for i, match in enumerate(words):
         start, end = match.span()
         while k < len(keep) and keep[k][1] <= start:
             k += 1
         if i in starts or (k < len(keep) and keep[k][0] <= start):
             continue
-        out[start:end] = match.group().lower()
+        lowered = match.group().lower()
+        if len(lowered) == end - start:  # (not "İ", which lowers to two characters)
+            out += (title[done:start], lowered)
+            done = end
+    out.append(title[done:])
     return "".join(out)
