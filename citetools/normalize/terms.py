@@ -47,6 +47,9 @@ class ProtectedTerms:
 
     terms: tuple[str, ...]
     _index: dict[str, tuple[_Term, ...]] = field(init=False, repr=False, compare=False)
+    # Every spelling a title may give a term's first word: as indexed, capitalised (Title
+    # Case: ``Quasi``), with a plural ``s``. A title holding none of them holds no term.
+    _starts: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         index: dict[str, tuple[_Term, ...]] = {}
@@ -54,7 +57,9 @@ class ProtectedTerms:
             term = _parse(text)
             if term is not None:
                 index[term.words[0]] = (*index.get(term.words[0], ()), term)
+        starts = {f for k in index for w in (k, k[:1].upper() + k[1:]) for f in (w, w + "s")}
         object.__setattr__(self, "_index", index)
+        object.__setattr__(self, "_starts", frozenset(starts))
 
     def extended(self, terms: Iterable[str]) -> ProtectedTerms:
         """These terms and ``terms``."""
@@ -63,10 +68,13 @@ class ProtectedTerms:
     def spans(self, title: str) -> Iterator[tuple[int, int]]:
         """(start, end) of each run of protected words of ``title``, left to right; words
         joined by a space or hyphen within one term make one run (``Monte Carlo``)."""
+        starts = self._starts
+        if starts.isdisjoint(_WORD.findall(title)):  # the common case, in one C call
+            return
         words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(title)]
         i = 0
         while i < len(words):
-            found = self._match(title, words, i)
+            found = self._match(title, words, i) if words[i][2] in starts else None
             if found is None:
                 i += 1
                 continue
@@ -78,9 +86,13 @@ class ProtectedTerms:
         text = words[i][2]
         # (a lower-case first word of a term is capitalised in a Title Case title; a one-word
         # term may take a plural: Gaussians)
-        keys = dict.fromkeys((text, text.casefold(), text[:-1] if text.endswith("s") else text))
-        found = [t for k in keys for t in self._index.get(k, ()) if _matches(title, words, i, t)]
-        return max(found, key=lambda t: len(t.words), default=None)
+        best: _Term | None = None
+        for key in {text, text.casefold(), text[:-1]}:
+            for term in self._index.get(key, ()):
+                longer = best is None or len(term.words) > len(best.words)
+                if longer and _matches(title, words, i, term):
+                    best = term
+        return best
 
 
 def _parse(text: str) -> _Term | None:
