@@ -85,9 +85,10 @@ class ProtectedTerms:
         """The longest term that starts at word ``i``, if any."""
         text = words[i][2]
         # (a lower-case first word of a term is capitalised in a Title Case title; a one-word
-        # term may take a plural: Gaussians)
+        # term may take a plural: Gaussians). Of two as long, the one found first: the word as
+        # written before its other forms, so the result never depends on a set's order.
         best: _Term | None = None
-        for key in {text, text.casefold(), text[:-1]}:
+        for key in (text, text.casefold(), text[:-1]):
             for term in self._index.get(key, ()):
                 longer = best is None or len(term.words) > len(best.words)
                 if longer and _matches(title, words, i, term):

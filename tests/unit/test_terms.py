@@ -145,3 +145,11 @@ def test_exporters_take_the_users_terms(exporter, expected, tmp_path):
     path.write_text("Mean Teacher\n", encoding="utf-8")
     assert expected in to_string(plugins.exporter(exporter, protected_terms=str(path)), [RECORD])
     assert "{Mean Teacher}" not in to_string(plugins.exporter(exporter), [RECORD])
+
+
+def test_of_two_terms_as_long_the_one_spelt_as_the_title_wins():
+    """The shipped ``quasi-Newton`` and a user's ``Quasi-Newton`` both match "Quasi-Newton":
+    the one written as the title has it is taken, always (never by a set's order)."""
+    terms = DEFAULT_TERMS.extended(["Quasi-Newton"])
+    assert protect_title("Quasi-Newton Methods", terms) == "{Quasi-Newton} Methods"
+    assert protect_title("quasi-Newton methods", terms) == "quasi-{Newton} methods"
