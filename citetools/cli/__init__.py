@@ -100,7 +100,7 @@ def _parse_date(text: str | None) -> date:
         raise typer.BadParameter(f"{text!r} is not a date in the form YYYY-MM-DD") from None
 
 
-# (Over 60 lines: typer declares each of its 25 options as a parameter; the body is 45.)
+# (Over 60 lines: typer declares each of its 26 options as a parameter; the body is 47.)
 @app.command()
 def export(
     inputs: opt.Inputs = None,
@@ -114,6 +114,7 @@ def export(
     style_name: opt.Style = None,
     sort: opt.Sort = None,
     arxiv_note: opt.ArxivNote = False,
+    protected_terms: opt.ProtectedTerms = None,
     resolve: opt.Resolve = False,
     arxiv_url: ArxivUrl = None,
     delay: Delay = DEFAULTS.delay,
@@ -140,6 +141,8 @@ def export(
         extra["style"] = style_name
     if sort is not None:
         extra["sort"] = sort
+    if protected_terms is not None:
+        extra["protected_terms"] = protected_terms
     problems: list[Problem] = []
     code = 0
     with _reported(usage=True):

@@ -70,6 +70,16 @@ ArxivNote = Annotated[
         "ignore eprint (plain, abbrv, plainnat)",
     ),
 ]
+ProtectedTerms = Annotated[
+    str | None,
+    typer.Option(
+        "--protected-terms",
+        metavar="FILE",
+        help="More words whose capitals every style keeps, one a line as in a sentence-case "
+        "title ('Mean Teacher', 'IBN-Net'), added to citetools' own list (Gaussian, Monte "
+        "Carlo ...)",
+    ),
+]
 Resolve = Annotated[
     bool, typer.Option("--resolve", help="Enrich the records through the arXiv API")
 ]

@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from importlib.resources import files
 from importlib.util import find_spec
@@ -54,11 +54,20 @@ from citetools.exporters._pandoc_ast import bibliography as _bibliography
 from citetools.exporters._pandoc_workers import PARALLEL_ABOVE, Job, run_jobs, workers_for
 from citetools.exporters._styles import INSTALL_HINT, CslStyle
 
-__all__ = ["PANDOC_ENV", "Rendered", "alike_groups", "find_pandoc", "render_entries", "sort_items"]
+__all__ = [
+    "PANDOC_ENV",
+    "Rendered",
+    "alike_groups",
+    "find_pandoc",
+    "render_entries",
+    "sort_items",
+    "title_cased_types",
+]
 
 PANDOC_ENV = "CITETOOLS_PANDOC"
 CLUSTER_ABOVE = 400  # lists longer than this render in the two kinds of job described above
 PROBE = ("ZQXPROBEA", "ZQXPROBEB")
+CASE_PROBE = ("Zqxcase probe", "Zqxcase Probe")  # a sentence-case title, and in title case
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +173,25 @@ def render_entries(
     ]
     connector = _connector(documents[-1][0]) if probe else None
     return Rendered(entries, hanging, connector)
+
+
+def title_cased_types(style: CslStyle, types: Iterable[str]) -> frozenset[str]:
+    """The CSL types among ``types`` whose titles ``style`` puts in title case itself
+    (``text-case="title"``: Chicago and MLA every type, Nature and AMA books); the others it
+    prints as the data has them. Found by rendering an item of each type, titled in sentence
+    case, in one job: a style's choice may depend on the type, and only the engine knows."""
+    kinds = sorted(set(types))
+    if not kinds:
+        return frozenset()
+    author = [{"family": "Zqxauthor", "given": "A"}]
+    items = [
+        {"id": f"case{i}", "type": kind, "title": CASE_PROBE[0], "author": author}
+        for i, kind in enumerate(kinds)
+    ]
+    job: Job = (style.variant(keep_sort=False), items)
+    [(entries, _)] = run_jobs(find_pandoc(), [job], _bibliography)
+    texts = {entry.key: plain(entry.content) for entry in entries}
+    return frozenset(k for i, k in enumerate(kinds) if CASE_PROBE[1] in texts.get(f"case{i}", ""))
 
 
 def _position_id(index: int) -> str:

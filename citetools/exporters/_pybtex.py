@@ -42,6 +42,7 @@ from citetools.exporters._inline import (
 )
 from citetools.exporters.bibtex import BibtexExporter
 from citetools.model import Record
+from citetools.normalize.terms import DEFAULT_TERMS, ProtectedTerms
 
 PREFIX = "pybtex:"
 # The BibTeX exporter's spellings of LaTeX specials, which pybtex decodes only in part
@@ -116,16 +117,22 @@ def _as_misc(entry: BibEntry) -> BibEntry:
     return misc
 
 
-def render_entries(records: Sequence[Record], name: str, *, keep_sort: bool = True) -> list[Entry]:
+def render_entries(
+    records: Sequence[Record],
+    name: str,
+    *,
+    keep_sort: bool = True,
+    terms: ProtectedTerms = DEFAULT_TERMS,
+) -> list[Entry]:
     """The records formatted by pybtex's style ``name``, in its order (``keep_sort``) or in
-    theirs. Keys are replaced by positions on the way through pybtex, which refuses keys that
-    differ only in case."""
+    theirs; ``terms``: the protected terms of the titles. Keys are replaced by positions on the
+    way through pybtex, which refuses keys that differ only in case."""
     if not records:
         return []
     style_class = find_plugin("pybtex.style.formatting", check_style(name))
     sorting = None if keep_sort else _KeepOrder
     style = style_class(name_style=_EtAlNames, sorting_style=sorting)
-    exporter = BibtexExporter()
+    exporter = BibtexExporter(protected_terms=terms)
     source = "\n".join(
         exporter.format(
             replace(

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, partial
 from typing import TextIO
 
 from citetools.exporters.bibtex import (
@@ -46,6 +46,7 @@ from citetools.model import Record
 from citetools.normalize.arxiv import arxiv_links
 from citetools.normalize.latex import decode, escape
 from citetools.normalize.names import format_bibtex_authors
+from citetools.normalize.terms import DEFAULT_TERMS, ProtectedTerms, TermsOption, load_terms
 from citetools.normalize.titles import protect_title
 
 FIELD_ORDER = (
@@ -159,12 +160,13 @@ def biblatex_type(record: Record) -> tuple[str, str | None]:
     return LEGACY_TYPES.get(record.entry_type, (record.entry_type, None))
 
 
-def biblatex_fields(record: Record) -> dict[str, str]:
-    """The record's fields as biblatex source text (values without the outer braces)."""
+def biblatex_fields(record: Record, terms: ProtectedTerms = DEFAULT_TERMS) -> dict[str, str]:
+    """The record's fields as biblatex source text (values without the outer braces); ``terms``:
+    the protected terms of the title."""
     kind, work_type = biblatex_type(record)
     values: dict[str, str] = {}
     if record.title:
-        values["title"] = keep_letters(protect_title(record.title))
+        values["title"] = keep_letters(protect_title(record.title, terms))
     if record.authors or record.authors_truncated:
         values["author"] = keep_letters(
             format_bibtex_authors(record.authors, record.authors_truncated)
@@ -198,8 +200,8 @@ def biblatex_fields(record: Record) -> dict[str, str]:
     return values
 
 
-def format_entry(record: Record) -> str:
-    fields = ordered_fields(biblatex_fields(record), FIELD_ORDER)
+def format_entry(record: Record, terms: ProtectedTerms = DEFAULT_TERMS) -> str:
+    fields = ordered_fields(biblatex_fields(record, terms), FIELD_ORDER)
     return render_entry(
         biblatex_type(record)[0], record.key, ((name, "{" + value + "}") for name, value in fields)
     )
@@ -213,5 +215,8 @@ class BiblatexExporter:
     )
     suffixes: tuple[str, ...] = ()
 
+    def __init__(self, *, protected_terms: TermsOption = None) -> None:
+        self.terms = load_terms(protected_terms)
+
     def write(self, records: Iterable[Record], out: TextIO) -> None:
-        write_entries(out, map(format_entry, records))
+        write_entries(out, map(partial(format_entry, terms=self.terms), records))

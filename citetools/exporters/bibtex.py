@@ -34,6 +34,7 @@ from citetools.model import PartialDate, Record, evolve
 from citetools.normalize.arxiv import ARXIV_PUBLISHER, arxiv_links, is_preprint
 from citetools.normalize.latex import escape
 from citetools.normalize.names import format_bibtex_authors
+from citetools.normalize.terms import DEFAULT_TERMS, ProtectedTerms, TermsOption, load_terms
 from citetools.normalize.titles import protect_title
 
 FIELD_ORDER = (
@@ -144,8 +145,9 @@ def add_arxiv_note(record: Record) -> Record:
     return replace(record, extra={**record.extra, name: addition})
 
 
-def bibtex_fields(record: Record) -> dict[str, str]:
-    """The record's fields as BibTeX source text (values without the outer braces)."""
+def bibtex_fields(record: Record, terms: ProtectedTerms = DEFAULT_TERMS) -> dict[str, str]:
+    """The record's fields as BibTeX source text (values without the outer braces); ``terms``:
+    the protected terms of the title (:mod:`citetools.normalize.terms`)."""
     # (Filled in FIELD_ORDER's order, so format_entry need not sort a record without extras.)
     values: dict[str, str] = {}
     title = record.title
@@ -154,7 +156,7 @@ def bibtex_fields(record: Record) -> dict[str, str]:
         # Sorting styles need an author or a key (plain.bst: "to sort, need author or key").
         values["key"] = escape(title) if title else (record.key or "")
     if title:
-        values["title"] = protect_title(title)
+        values["title"] = protect_title(title, terms)
     if authors:
         values["author"] = format_bibtex_authors(record.authors, record.authors_truncated)
     if record.venue:
@@ -240,10 +242,10 @@ _DELIMITERS["month"] = ("  month = ", "")
 _FIELD_RANK = {name: rank for rank, name in enumerate(FIELD_ORDER)}
 
 
-def format_entry(record: Record) -> str:
+def format_entry(record: Record, terms: ProtectedTerms = DEFAULT_TERMS) -> str:
     """The record as one BibTeX entry: render_entry of its ordered_fields(bibtex_fields), built
     as one list of pieces joined once (abstracts are long, every copy counts)."""
-    values = bibtex_fields(record)
+    values = bibtex_fields(record, terms)
     key = _require_key(record.key)
     if not record.extra:
         names = list(values)  # (bibtex_fields fills them in FIELD_ORDER's order)
@@ -323,8 +325,9 @@ class BibtexExporter:
     suffixes = (".bib",)
     keeps_text = True  # an entry read from a .bib is written as its file wrote it (as_written)
 
-    def __init__(self, *, arxiv_note: bool = False) -> None:
+    def __init__(self, *, arxiv_note: bool = False, protected_terms: TermsOption = None) -> None:
         self.arxiv_note = arxiv_note
+        self.terms = load_terms(protected_terms)
 
     def format(self, record: Record) -> str:
         """The record's entry and what its file held around it, as :meth:`write` writes them."""
@@ -347,7 +350,7 @@ class BibtexExporter:
         written = as_written(record)
         origin = record.origin
         if written is None or origin is None:
-            return "", format_entry(record), "", False
+            return "", format_entry(record, self.terms), "", False
         return origin.before, written, origin.after, _follows(record, previous)
 
 

@@ -19,14 +19,13 @@ CSL 1.0.2 schema. ``id`` is the citation key. No value is an empty string or an 
   :func:`~citetools.formats.csl.truncation_note`: ``authors truncated: the listing shows only
   the first 3 authors (et al.)`` (``... the first author ...``; ``... shows no author names``).
 - **note**, one per line: own note, ``Affiliation: <affiliation>``, the truncation line.
-- **Title** is CSL rich text: each word whose capitals are inherent gets ``<span
-  class="nocase">...</span>`` (Zotero's spelling) by the rule of BibTeX's braces
-  (:func:`citetools.normalize.titles.protect_title`: a capital after the first character; single
-  capitals but an ``A`` between spaces). ``&``, ``<``, ``>`` stay as they are: citeproc-js and
-  pandoc print entities literally (``Q&amp;A``). Only what they would misread is escaped: a
-  ``<`` opening a tag they interpret (:data:`~citetools.formats.csl.RICH_TEXT_TAG`) becomes
-  ``&lt;``, an ``&`` opening ``&amp;``/``&lt;``/``&gt;`` becomes ``&amp;``; the reader undoes
-  exactly that.
+- **Title** is CSL rich text: what BibTeX output braces gets ``<span class="nocase">...</span>``
+  (Zotero's spelling), by the same rule (:func:`citetools.normalize.titles.protected_spans`: words
+  with a capital after the first character, single capitals but an ``A`` between spaces, the
+  protected terms, a leading hyphenated name). ``&``, ``<``, ``>`` stay as they are: citeproc-js and
+  pandoc print entities literally (``Q&amp;A``). Only what they would misread is escaped: a ``<``
+  opening a tag they interpret (:data:`~citetools.formats.csl.RICH_TEXT_TAG`) becomes ``&lt;``, an
+  ``&`` opening ``&amp;``/``&lt;``/``&gt;`` becomes ``&amp;``; the reader undoes exactly that.
 - **keyword**: categories, own keywords, ``org:<tag>`` per org, ``code-available`` (that order).
 - **Other fields** (``Record.extra``): BibTeX names become CSL variables
   (:data:`~citetools.formats.csl.RENAMES`; ``number`` is ``issue`` in journals); names that are
@@ -71,7 +70,8 @@ from citetools.normalize.arxiv import (
     is_preprint,
 )
 from citetools.normalize.names import is_corporate, is_et_al, is_et_al_person
-from citetools.normalize.titles import ASCII_CANDIDATE, article_position, has_inherent_capitals
+from citetools.normalize.terms import DEFAULT_TERMS, ProtectedTerms, TermsOption, load_terms
+from citetools.normalize.titles import protected_spans
 
 NOCASE_OPEN, NOCASE_CLOSE = '<span class="nocase">', "</span>"
 
@@ -101,7 +101,6 @@ KEY_ORDER = words(
 
 ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 CslValue = str | list[dict[str, str]] | dict[str, list[list[int]]]
-_WORD = re.compile(r"[^\W_]+")  # the word of citetools.normalize.titles
 _NAME_KEYS = words("family given non-dropping-particle suffix")
 _ESCAPE = re.compile(f"&(?={ENTITY.pattern[1:]})|(?=(?:{RICH_TEXT_TAG.pattern}))<")
 
@@ -119,18 +118,10 @@ def csl_type(entry_type: str) -> str:
     return entry_type if entry_type in CSL_TYPE_NAMES else "document"
 
 
-def csl_title(title: str) -> str:
-    """Plain title -> CSL rich text: inherent capitals in nocase spans, markup escaped."""
-    if title.isascii() and "&" not in title and "<" not in title:  # the common case
-        return ASCII_CANDIDATE.sub(_nocase_ascii, title)
-    return _rich_title(title)
-
-
-def _rich_title(title: str) -> str:
-    """:func:`csl_title` of any title, word by word."""
-    nocase = [m.span() for m in _WORD.finditer(title) if _inherent(m)]
-    escaped = {m.start(): "&amp;" if m.group() == "&" else "&lt;" for m in _ESCAPE.finditer(title)}
-    if not escaped:  # the common case, by slices (words never hold ``&`` or ``<``)
+def csl_title(title: str, terms: ProtectedTerms = DEFAULT_TERMS) -> str:
+    """Plain title -> CSL rich text: protected words in nocase spans, markup escaped."""
+    nocase = protected_spans(title, terms)
+    if "&" not in title and "<" not in title:  # the common case, by slices
         out: list[str] = []
         done = 0
         for start, end in nocase:
@@ -138,27 +129,12 @@ def _rich_title(title: str) -> str:
             done = end
         out.append(title[done:])
         return "".join(out)
+    escaped = {m.start(): "&amp;" if m.group() == "&" else "&lt;" for m in _ESCAPE.finditer(title)}
     chars = [escaped.get(pos, char) for pos, char in enumerate(title)]
     for start, end in nocase:
         chars[start] = NOCASE_OPEN + chars[start]
         chars[end - 1] += NOCASE_CLOSE
     return "".join(chars)
-
-
-def _inherent(word: re.Match[str]) -> bool:
-    return has_inherent_capitals(word.group(), article_position=_article(word))
-
-
-def _article(word: re.Match[str]) -> bool:
-    """Whether the word stands where the article would (as BibTeX's title protection sees it:
-    a final "A" is a letter, ``Plan A``)."""
-    return article_position(word.string, word.start(), word.end())
-
-
-def _nocase_ascii(word: re.Match[str]) -> str:
-    """A candidate word of an ASCII title (all have inherent capitals but the article "A")."""
-    text = word.group()
-    return text if text == "A" and _article(word) else NOCASE_OPEN + text + NOCASE_CLOSE
 
 
 def csl_name(person: Person) -> dict[str, str] | None:
@@ -265,8 +241,9 @@ def _extras(
     return variables, dict(sorted(custom.items()))
 
 
-def csl_item(record: Record) -> dict[str, Any]:
-    """One record as a CSL-JSON item (keys in the canonical order)."""
+def csl_item(record: Record, terms: ProtectedTerms = DEFAULT_TERMS) -> dict[str, Any]:
+    """One record as a CSL-JSON item (keys in the canonical order); ``terms``: the protected
+    terms of the title."""
     if not record.key:
         raise ExportError("record has no citation key; assign keys before export", source=None)
     arxiv = arxiv_id(record)
@@ -282,7 +259,7 @@ def csl_item(record: Record) -> dict[str, Any]:
     own: dict[str, Any] = {  # in the order of KEY_ORDER
         "id": record.key,
         "type": type_,
-        "title": csl_title(title) if title else None,
+        "title": csl_title(title, terms) if title else None,
         "author": authors or None,
         "issued": csl_date(record.date) if record.date is not None else None,
         "container-title": _text(record.venue),
@@ -318,12 +295,15 @@ class CslJsonExporter:
     description = "CSL-JSON (.json) for citeproc, pandoc, Zotero; arXiv papers as Zotero has it"
     suffixes = (".json",)
 
+    def __init__(self, *, protected_terms: TermsOption = None) -> None:
+        self.terms = load_terms(protected_terms)
+
     def write(self, records: Iterable[Record], out: TextIO) -> None:
         """One JSON array, written a batch of items at a time: each batch is encoded as an
         array of its own, without its first and last line (the brackets)."""
         separator = "[\n"
         given = iter(records)
-        while batch := [csl_item(record) for record in islice(given, _BATCH)]:
+        while batch := [csl_item(record, self.terms) for record in islice(given, _BATCH)]:
             out.write(separator + json.dumps(batch, ensure_ascii=False, indent=2)[2:-2])
             separator = ",\n"
         out.write("[]\n" if separator == "[\n" else "\n]\n")

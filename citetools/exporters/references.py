@@ -11,6 +11,16 @@
   ``keyword`` (org tags, the Code marker), ``custom``, and the ``note`` lines for the
   affiliation and the truncation (a note of the record's own stays); ``abstract`` only for
   styles that print it.
+- **Titles in sentence case**: CSL styles expect titles stored in sentence case (as Zotero
+  stores them) and cannot lower Title Case data themselves, so for each CSL type the style
+  prints as the data has it (APA, IEEE, Vancouver; Nature and AMA for articles), a Title Case
+  title is converted first (:func:`~citetools.normalize.titles.sentence_case`): words lowered
+  but for the protected ones (inherent capitals, acronyms, the protected terms, a leading
+  hyphenated name) and the first word of the title and after a colon. Which types a style
+  title-cases itself (Chicago, MLA; Nature's books) is found by rendering one item of each
+  (:func:`~citetools.exporters._citeproc.title_cased_types`); their titles are not touched. A
+  title already in sentence case is left as it is. pybtex styles lower titles themselves, as
+  BibTeX does, and keep what the BibTeX exporter braces.
 - **"et al."**: CSL cannot say that an author list is incomplete, so a truncated list (with at
   least one name) gets one more author, the literal sentinel name
   :data:`~citetools.exporters._inline.ET_AL_SENTINEL`. It counts as an author, which is right
@@ -52,9 +62,11 @@ from citetools.exporters._inline import (
 )
 from citetools.exporters._markup import write_html, write_latex, write_markdown
 from citetools.exporters._styles import CslStyle, find_csl_style
-from citetools.exporters.csljson import csl_item
+from citetools.exporters.csljson import csl_item, csl_title
 from citetools.model import Record
 from citetools.normalize.names import is_et_al_person
+from citetools.normalize.terms import DEFAULT_TERMS, ProtectedTerms, TermsOption, load_terms
+from citetools.normalize.titles import sentence_case
 
 SORTS = ("none", "key", "author", "year", "title")
 _DROPPED = ("keyword", "custom", "note")
@@ -68,9 +80,12 @@ def truncated(record: Record) -> bool:
     return record.authors_truncated or any(is_et_al_person(p) for p in record.authors)
 
 
-def render_item(record: Record, *, abstract: bool = False) -> dict[str, Any]:
-    """The CSL-JSON item the CSL engine renders for ``record`` (see the module docstring)."""
-    item = csl_item(record)
+def render_item(
+    record: Record, *, abstract: bool = False, terms: ProtectedTerms = DEFAULT_TERMS
+) -> dict[str, Any]:
+    """The CSL-JSON item the CSL engine renders for ``record`` (see the module docstring),
+    its title as the record has it."""
+    item = csl_item(record, terms)
     for name in _DROPPED:
         item.pop(name, None)
     if not abstract:
@@ -143,14 +158,22 @@ class _Engine(Protocol):
 
 
 class _CslEngine:
-    def __init__(self, style: CslStyle) -> None:
+    def __init__(self, style: CslStyle, terms: ProtectedTerms = DEFAULT_TERMS) -> None:
         self.style = style
+        self.terms = terms
         self.title = style.title
         _citeproc.find_pandoc()  # fail now, with the extra to install, not after reading
 
-    def render(self, records: Sequence[Record], *, keep_sort: bool) -> Rendered:
+    def items(self, records: Sequence[Record]) -> list[dict[str, Any]]:
+        """The CSL-JSON items rendered for ``records``: :func:`render_item`'s, their titles in
+        sentence case where the style prints titles as the data has them."""
         abstract = self.style.uses_abstract
-        items = [render_item(r, abstract=abstract) for r in records]
+        items = [render_item(r, abstract=abstract, terms=self.terms) for r in records]
+        self._sentence_case(records, items)
+        return items
+
+    def render(self, records: Sequence[Record], *, keep_sort: bool) -> Rendered:
+        items = self.items(records)
         cut = any(truncated(r) for r in records)
         rendered = _citeproc.render_entries(items, self.style, keep_sort=keep_sort, probe=cut)
         if not cut:
@@ -161,21 +184,42 @@ class _CslEngine:
         ]
         return replace(rendered, entries=entries)
 
+    def _sentence_case(self, records: Sequence[Record], items: list[dict[str, Any]]) -> None:
+        """Titles in sentence case in the items of the types the style does not title-case."""
+        titled = [(r, item) for r, item in zip(records, items, strict=True) if "title" in item]
+        kinds = {item["type"] for _, item in titled}
+        title_cased = _citeproc.title_cased_types(self.style, kinds) if kinds else frozenset()
+        for record, item in titled:
+            if item["type"] not in title_cased and record.title:
+                converted = sentence_case(record.title, self.terms)
+                if converted != record.title:
+                    item["title"] = csl_title(converted, self.terms)
+
 
 class _PybtexEngine:
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, terms: ProtectedTerms = DEFAULT_TERMS) -> None:
         self.name = _pybtex.check_style(name)
+        self.terms = terms
         self.title = _pybtex.PREFIX + name
 
     def render(self, records: Sequence[Record], *, keep_sort: bool) -> Rendered:
-        return Rendered(_pybtex.render_entries(records, self.name, keep_sort=keep_sort))
+        entries = _pybtex.render_entries(records, self.name, keep_sort=keep_sort, terms=self.terms)
+        return Rendered(entries)
 
 
-def engine(style: str) -> _Engine:
+def render_items(
+    records: Sequence[Record], style: str, terms: ProtectedTerms = DEFAULT_TERMS
+) -> list[dict[str, Any]]:
+    """The CSL-JSON items the CSL style ``style`` (a name or a .csl file) renders for
+    ``records``: what a formatted list in that style is made from."""
+    return _CslEngine(find_csl_style(style), terms).items(records)
+
+
+def engine(style: str, terms: ProtectedTerms = DEFAULT_TERMS) -> _Engine:
     """The engine for ``style``; an ExportError names what is known or what to install."""
     if style.startswith(_pybtex.PREFIX):
-        return _PybtexEngine(style.removeprefix(_pybtex.PREFIX))
-    return _CslEngine(find_csl_style(style))
+        return _PybtexEngine(style.removeprefix(_pybtex.PREFIX), terms)
+    return _CslEngine(find_csl_style(style), terms)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -187,11 +231,14 @@ class _References:
     description = ""
     suffixes: tuple[str, ...] = ()
 
-    def __init__(self, *, style: str = "apa", sort: str | None = None) -> None:
+    def __init__(
+        self, *, style: str = "apa", sort: str | None = None, protected_terms: TermsOption = None
+    ) -> None:
         self.style = style
         self.sort = sort
+        self.terms = load_terms(protected_terms)
         self._order = parse_sort(sort)
-        self._engine = engine(style)
+        self._engine = engine(style, self.terms)
 
     def leaves_out(self, record: Record) -> str | None:
         """Why ``record`` is not in the list; None when it is."""

@@ -171,7 +171,7 @@ def _check_resolved(library):
     assert first["archivePrefix"] == "arXiv"
     assert first["author"].count(" and ") == 5 and "others" not in first["author"]
     assert first["note"] == "Read this"  # hand-written: kept
-    assert first["title"].startswith("Lumos-Nexus")
+    assert first["title"].startswith("{Lumos-Nexus}")
     assert entries["xing2026lumos"].parser_metadata["citetools_resolve"][0] == "resolved"
     assert entries["nowhere"].parser_metadata["citetools_resolve"][0] == "not-found"
     assert "eprint" not in fields(entries["nowhere"])

@@ -277,6 +277,27 @@ def test_style_and_sort_reach_the_reference_list_exporters():
     assert misplaced.exit_code == 2 and "takes no option style" in misplaced.stderr
 
 
+def test_protected_terms_file_reaches_the_exporter(tmp_path):
+    terms = tmp_path / "terms.txt"
+    terms.write_text("# methods of ours\nMean Teacher\nIBN-Net\n", encoding="utf-8")
+    out = tmp_path / "refs.bib"
+    args = [str(SEEDS), "-o", str(out), "--as-of", AS_OF, "-q"]
+    result = export(*args, "--protected-terms", str(terms))
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "title = {Robust {Mean Teacher} for Continual" in text
+    assert "Capacities via {IBN-Net}}" in text
+    assert "title = {Adan: Adaptive {Nesterov} Momentum" in text  # the shipped list stays
+    listed = export(*args[:1], "--to", "text", "--protected-terms", str(terms), "--as-of", AS_OF)
+    assert "Robust Mean Teacher for continual and gradual test-time adaptation" in listed.stdout
+    terms.write_text("Mean Teacher\nibn-net\n", encoding="utf-8")
+    bad = export(*args, "--protected-terms", str(terms))
+    assert bad.exit_code == 2
+    assert f"{terms}:2: error: protected term 'ibn-net' has no capitalised word" in bad.stderr
+    missing = export(*args, "--protected-terms", str(tmp_path / "none.txt"))
+    assert missing.exit_code == 2 and "none.txt" in missing.stderr
+
+
 def test_export_pauses_the_cyclic_collector_only_while_it_runs(tmp_path):
     """The export runs with gc paused (records hold no cycles); afterwards, also after a
     failure, the collector is back as it was, for programs that run the CLI in-process."""

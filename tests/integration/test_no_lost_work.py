@@ -135,7 +135,7 @@ def test_keys_never_move_when_inputs_grow_or_are_reordered(tmp_path):
     assert "xing2026lumos" in after  # ...the existing paper keeps its key
     text = out.read_text(encoding="utf-8")
     lumos = re.search(r"@misc\{xing2026lumos,\n  title = \{([^}]*)", text)
-    assert lumos is not None and lumos.group(1).startswith("Lumos-Nexus")
+    assert lumos is not None and lumos.group(1).startswith("{Lumos-Nexus")
 
 
 def _big_listing(path: Path, entries: int) -> None:

@@ -105,7 +105,7 @@ def test_preprints_and_utf8_letters_compile_without_a_single_warning(tmp_path):
     assert report["biblatex-biber"]["counts"]["biber_datamodel_warnings"] == 0
     assert "\\entry{kaiser2026lodz}{online}{}" in bbl
     assert "\\field{eprinttype}{arxiv}" in bbl and "\\field{eprintclass}{cs.CV}" in bbl
-    assert "given={Łukasz}" in bbl and "{Łódź-Nexus: Ærø Zoë's" in bbl
+    assert "given={Łukasz}" in bbl and "{{Łódź-Nexus}: Ærø Zoë's" in bbl
     assert "\\entry{nunez2020thesis}{thesis}{}" in bbl
 
 

@@ -173,7 +173,7 @@ def test_an_id_list_resolved_through_arxiv(installed, tmp_path, arxiv_server):
     )
     assert result.exit_code == 0, result.output
     bib = out.read_text(encoding="utf-8")
-    assert bib.startswith("@misc{xing2026lumos,\n  title = {Lumos-Nexus")
+    assert bib.startswith("@misc{xing2026lumos,\n  title = {{Lumos-Nexus}")
     assert "eprint = {2605.31603}" in bib
 
 

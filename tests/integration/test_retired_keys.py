@@ -36,7 +36,7 @@ def test_a_key_is_never_given_to_another_paper_even_after_its_paper_left(tmp_pat
     papers["three"].write_text(listing("Lumos-3: A Third Paper"), encoding="utf-8")
 
     assert export(str(papers["nexus"]), "-o", str(out)).exit_code == 0
-    assert keys_and_titles(out) == [("xing2026lumos", "Lumos-Nexus: Frequency Bridging")]
+    assert keys_and_titles(out) == [("xing2026lumos", "{Lumos-Nexus}: Frequency Bridging")]
 
     # Lumos-Nexus (cited in the paper as xing2026lumos) leaves the inputs; Lumos-2 comes.
     second = export(str(papers["two"]), "-o", str(out))

@@ -64,7 +64,7 @@ LODZ = Record(
 # Written by hand from biblatex's documentation (§2.1.1 @online, §3.14.7 eprint) and the
 # canonical BibTeX form: same escaping, UTF-8 letters, Greek in its math spelling.
 LODZ_BIB = r"""@online{xing2026lodz,
-  title = {Łódź-Nexus: Efficient Bridging for {ViT} {\&} {GPUs}},
+  title = {{Łódź-Nexus}: Efficient Bridging for {ViT} {\&} {GPUs}},
   author = {Xing, Jiazheng and Kaiser, Łukasz and {Inferix Team} and others},
   date = {2026-05-29},
   eprint = {2605.31603},

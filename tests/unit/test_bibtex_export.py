@@ -36,7 +36,7 @@ LUMOS = Record(
 
 # Written by hand from the canonical form the normalizer issue specifies.
 LUMOS_BIB = r"""@misc{xing2026lumos,
-  title = {Lumos-Nexus: Efficient Frequency Bridging for {ViT} {\&} {GPUs}},
+  title = {{Lumos-Nexus}: Efficient Frequency Bridging for {ViT} {\&} {GPUs}},
   author = {Xing, Jiazheng and Kaiser, {\L}ukasz and {Inferix Team} and others},
   organization = {arXiv},
   year = {2026},

@@ -19,6 +19,7 @@ from citetools.errors import ExportError
 from citetools.exporters import _citeproc, to_string
 from citetools.exporters._cslsort import collation_key
 from citetools.exporters._inline import ET_AL_SENTINEL, et_al_text, safe_href
+from citetools.exporters._styles import find_csl_style
 from citetools.exporters.references import (
     HtmlReferences,
     LatexReferences,
@@ -103,22 +104,24 @@ def test_the_four_exporters_are_plugins_with_options():
 
 
 def test_apa_text_by_hand():
+    """APA 7 prints titles in sentence case (the Title Case data is converted)."""
     assert render("text", [XING, SOLO, SIX]).splitlines() == [
         "Alpha, A., Beta, B., Gamma, C., Delta, D., Epsilon, E., Zeta, F., et al. (2023). "
-        "Six Shown Authors. arXiv.",
-        "Solo, A., et al. (2024). One Shown Author. arXiv.",
-        "Xing, J., Yuan, H., Cai, L., et al. (2026). Lumos-Nexus: Efficient Frequency Bridging "
+        "Six shown authors. arXiv.",
+        "Solo, A., et al. (2024). One shown author. arXiv.",
+        "Xing, J., Yuan, H., Cai, L., et al. (2026). Lumos-Nexus: Efficient frequency bridging "
         "(arXiv:2605.31603). arXiv. https://doi.org/10.48550/arXiv.2605.31603",
     ]
 
 
 def test_ieee_text_by_hand():
+    """IEEE's reference guide, too, prints article titles in sentence case."""
     assert render("text", [XING, SOLO, SIX], style="ieee").splitlines() == [
-        "[1] J. Xing, H. Yuan, L. Cai, et al., “Lumos-Nexus: Efficient Frequency Bridging,” "
+        "[1] J. Xing, H. Yuan, L. Cai, et al., “Lumos-Nexus: Efficient frequency bridging,” "
         "May 29, 2026, arXiv: arXiv:2605.31603. doi: 10.48550/arXiv.2605.31603.",
-        "[2] A. Solo et al., “One Shown Author,” Jan. 02, 2024, arXiv.",
+        "[2] A. Solo et al., “One shown author,” Jan. 02, 2024, arXiv.",
         # Six names and the one the listing hid make seven: IEEE's own "et al." rule.
-        "[3] A. Alpha et al., “Six Shown Authors,” 2023, arXiv.",
+        "[3] A. Alpha et al., “Six shown authors,” 2023, arXiv.",
     ]
 
 
@@ -353,3 +356,60 @@ def test_a_record_with_neither_title_nor_author_is_left_out_never_an_empty_entry
 
 def test_a_list_of_records_with_nothing_to_print_is_empty():
     assert render("text", [EMPTY, replace(EMPTY, key="other", title="  ")]) == ""
+
+
+# ---------------------------------------------------------------------------------------------
+# sentence case for the styles that print titles as the data has them
+
+
+def test_which_types_a_style_title_cases_itself():
+    """Found by rendering: Chicago title-cases every type, Nature books only, APA none."""
+    kinds = {"article", "article-journal", "book"}
+    assert _citeproc.title_cased_types(find_csl_style("apa"), kinds) == frozenset()
+    assert _citeproc.title_cased_types(find_csl_style("ieee"), kinds) == frozenset()
+    assert _citeproc.title_cased_types(find_csl_style("chicago-author-date"), kinds) == kinds
+    assert _citeproc.title_cased_types(find_csl_style("nature"), kinds) == {"book"}
+
+
+MONTE = Record(
+    key="thornton2025composition",
+    title="Composition with Sequential Monte Carlo and Fisher Vectors: A Study of VLMs",
+    authors=(person("James", "Thornton"),),
+    date=PartialDate(2025),
+    categories=("cs.LG",),
+)
+MONTE_BOOK = replace(MONTE, key="thornton2025book", entry_type="book", ids=Ids(), categories=())
+
+
+@pytest.mark.parametrize(
+    ("style", "expected"),
+    [
+        (
+            "apa",
+            "Composition with sequential Monte Carlo and Fisher vectors: A study of VLMs",
+        ),
+        (
+            "chicago-author-date",  # title-cases titles itself: left as the data has them
+            "Composition with Sequential Monte Carlo and Fisher Vectors: A Study of VLMs",
+        ),
+    ],
+)
+def test_sentence_case_styles_get_sentence_case_titles(style, expected):
+    assert expected in render("text", [MONTE], style=style)
+
+
+def test_a_type_the_style_title_cases_is_left_alone():
+    """Nature prints articles as the data has them, books in title case."""
+    text = render("text", [MONTE, MONTE_BOOK], style="nature")
+    assert "Composition with sequential Monte Carlo and Fisher vectors" in text
+    assert "Composition with Sequential Monte Carlo and Fisher Vectors" in text
+
+
+def test_pybtex_styles_keep_the_protected_terms():
+    """pybtex lowers titles as BibTeX does; the braces keep the terms, the user's too."""
+    text = render("text", [MONTE], style="pybtex:plain")
+    assert "Composition with sequential Monte Carlo and Fisher vectors" in text
+    record = replace(MONTE, title="Robust Mean Teacher Models")
+    assert "Robust mean teacher models" in render("text", [record], style="pybtex:plain")
+    kept = render("text", [record], style="pybtex:plain", protected_terms=["Mean Teacher"])
+    assert "Robust Mean Teacher models" in kept

@@ -10,7 +10,13 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from citetools.normalize.latex import decode
-from citetools.normalize.titles import has_inherent_capitals, protect_title
+from citetools.normalize.titles import (
+    has_inherent_capitals,
+    is_title_case,
+    leading_name,
+    protect_title,
+    sentence_case,
+)
 
 # --- has_inherent_capitals -------------------------------------------------------------------
 
@@ -170,7 +176,7 @@ TITLES = [
     ),
     (
         "Meta-DMoE: Adapting to Domain Shift by Meta-Distillation from Mixture-of-Experts",
-        "Meta-{DMoE}: Adapting to Domain Shift by Meta-Distillation from Mixture-of-Experts",
+        "{Meta-DMoE}: Adapting to Domain Shift by Meta-Distillation from Mixture-of-Experts",
     ),
     (
         "Fira: Can We Achieve Full-rank Training of LLMs Under Low-rank Constraint?",
@@ -178,7 +184,7 @@ TITLES = [
     ),
     (
         "Adan: Adaptive Nesterov Momentum Algorithm for Faster Optimizing Deep Models",
-        "Adan: Adaptive Nesterov Momentum Algorithm for Faster Optimizing Deep Models",
+        "Adan: Adaptive {Nesterov} Momentum Algorithm for Faster Optimizing Deep Models",
     ),
     (
         "Revisiting Domain-Adaptive 3D Object Detection by Reliable, Diverse and Class-balanced"
@@ -268,6 +274,91 @@ def test_protected_title_survives_sentence_case(title, expected):
     assert decode(_sentence_case(protect_title(title))) == expected
 
 
+# --- a hyphenated name opening the title ------------------------------------------------------
+
+LEADING = [
+    ("Lumos-Nexus: Efficient Frequency Bridging", "Lumos-Nexus", "a name before a colon"),
+    ("Ada-Retrieval : An Adaptive Paradigm", "Ada-Retrieval", "a space before the colon"),
+    ("One-for-All: Bridge the Gap", "One-for-All", "a small word inside"),
+    ("Meta-DMoE: Adapting to Domain Shift", "Meta-DMoE", "a part with inherent capitals"),
+    ("Adapt-infty: Scalable Tuning", None, "a part in lower case"),
+    ("Lumos-1: On Video Generation", None, "a part that is a number"),
+    ("Multi-Round Retrieval: A Study", None, "a compound not right before the colon"),
+    ("Improving Lumos-Nexus: A Study", None, "not opening the title"),
+    ("Text-to-Image Generation", None, "no colon"),
+]
+
+
+@pytest.mark.parametrize(("title", "name", "rule"), LEADING, ids=[c[2] for c in LEADING])
+def test_leading_name(title, name, rule):
+    span = leading_name(title)
+    assert (title[span[0] : span[1]] if span else None) == name, rule
+
+
+def test_protect_title_braces_a_leading_name_whole():
+    assert protect_title("Lumos-Nexus: Efficient Frequency Bridging") == (
+        "{Lumos-Nexus}: Efficient Frequency Bridging"
+    )
+    assert protect_title("Multi-Round Retrieval") == "Multi-Round Retrieval"
+
+
+# --- sentence case (for CSL styles) ------------------------------------------------------------
+
+SENTENCE = [
+    ("Efficient Frequency Bridging", "Efficient frequency bridging", "words lowered"),
+    ("Few-Step Distillation", "Few-step distillation", "hyphenated parts lowered"),
+    ("Distillation: A Practical Guide", "Distillation: A practical guide", "after a colon"),
+    ("How Far Are We? Towards Reasoning", "How far are we? Towards reasoning", "after a ?"),
+    ("Tuning ViT and BOOT on GPUs", "Tuning ViT and BOOT on GPUs", "inherent capitals kept"),
+    ("What Am I Missing", "What am I missing", "a single capital kept"),
+    ("Sequential Monte Carlo Methods", "Sequential Monte Carlo methods", "terms kept"),
+    ("Adversarial Fisher Vectors", "Adversarial Fisher vectors", "only the term's name kept"),
+    ("Lumos-Nexus: Efficient Bridging", "Lumos-Nexus: Efficient bridging", "leading name kept"),
+    ("Zoë and Über Models", "Zoë and über models", "non-ASCII words"),
+    ("Nesterov's Momentum Method", "Nesterov's momentum method", "an apostrophe"),
+    (
+        "How PARTs assemble into wholes: Learning the relative composition",
+        "How PARTs assemble into wholes: Learning the relative composition",
+        "a sentence-case title is left as it is",
+    ),
+    (
+        "Learning in Python with Stan for sparse data",
+        "Learning in Python with Stan for sparse data",
+        "capitals a sentence-case title has on purpose stay",
+    ),
+    ("", "", "empty"),
+]
+
+
+@pytest.mark.parametrize(("title", "expected", "rule"), SENTENCE, ids=[c[2] for c in SENTENCE])
+def test_sentence_case(title, expected, rule):
+    assert sentence_case(title) == expected, rule
+
+
+def test_sentence_case_keeps_the_users_terms():
+    from citetools.normalize.terms import DEFAULT_TERMS
+
+    terms = DEFAULT_TERMS.extended(["Mean Teacher"])
+    assert sentence_case("Robust Mean Teacher Models") == "Robust mean teacher models"
+    assert sentence_case("Robust Mean Teacher Models", terms) == "Robust Mean Teacher models"
+
+
+TITLE_CASE = [
+    ("Efficient Frequency Bridging for Video Models", True, "Title Case"),
+    ("Drawback of Enforcing Equivariance and its Compensation via the Lens", True, "one slip"),
+    ("CausalAdv: Adversarial Robustness through the Lens of Causality", True, "prepositions"),
+    ("Toward Real-world Single Image Deraining", True, "lower case after a hyphen"),
+    ("Supervised domain adaptation for building extraction", False, "sentence case"),
+    ("Domain penalisation for improved Out-of-Distribution Generalisation", False, "mixed"),
+    ("Adversarial AutoMixup", False, "nothing to tell"),
+]
+
+
+@pytest.mark.parametrize(("title", "expected", "rule"), TITLE_CASE, ids=[c[2] for c in TITLE_CASE])
+def test_is_title_case(title, expected, rule):
+    assert is_title_case(title) is expected, rule
+
+
 # --- properties --------------------------------------------------------------------------------
 
 titles = st.text(alphabet=st.characters(exclude_categories=("Cc", "Cs"))).map(
@@ -304,3 +395,15 @@ def test_the_candidate_pattern_finds_the_words_of_its_plain_statement(title):
     plain = re.compile(r"(?<![A-Za-z0-9])(?:[A-Za-z0-9]+[A-Z][A-Za-z0-9]*|[A-Z](?![A-Za-z0-9]))")
     spans = [m.span() for m in ASCII_CANDIDATE.finditer(title)]
     assert spans == [m.span() for m in plain.finditer(title)]
+
+
+@given(
+    titles
+    | st.lists(st.sampled_from(["A", "Ab", "ViT", "Monte", "Carlo", "İz", ":"])).map(" ".join)
+)
+@example("Über İstanbul Models and Data")
+def test_sentence_case_only_lowers_letters_and_is_idempotent(title):
+    converted = sentence_case(title)
+    assert len(converted) == len(title)
+    assert all(a == b or a == b.lower() for a, b in zip(converted, title, strict=True))
+    assert sentence_case(converted) == converted
