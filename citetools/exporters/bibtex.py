@@ -270,17 +270,18 @@ _FACTS = attrgetter(
 )
 
 
-def as_written(record: Record) -> str | None:
+def as_written(record: Record, terms: ProtectedTerms = DEFAULT_TERMS) -> str | None:
     """A record read from a .bib as its file wrote it (from ``@`` to the closing brace), with
     what a later stage changed spliced in: a new key, the fields whose value changed, the
-    fields added; every other byte as in the file. None for a record read from elsewhere."""
+    fields added (a title with ``terms`` protected); every other byte as in the file. None for
+    a record read from elsewhere."""
     origin = record.origin
     if origin is None:
         return None
     read, key = origin.read, _require_key(record.key)
     if key == read.key and _FACTS(record) == _FACTS(read):
         return origin.text
-    now, then = bibtex_fields(record), bibtex_fields(evolve(read, key=key))
+    now, then = bibtex_fields(record, terms), bibtex_fields(evolve(read, key=key), terms)
     changed = {
         name: value if name == "month" else f"{{{value}}}"
         for name, value in now.items()
@@ -347,7 +348,7 @@ class BibtexExporter:
         """What :func:`write_kept` takes for ``record``, written after ``previous``."""
         if self.arxiv_note:
             record = add_arxiv_note(record)
-        written = as_written(record)
+        written = as_written(record, self.terms)
         origin = record.origin
         if written is None or origin is None:
             return "", format_entry(record, self.terms), "", False
