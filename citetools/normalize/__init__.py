@@ -223,7 +223,8 @@ def markup_problems(record: Record) -> list[Problem]:
     problems = []
     for name, value in zip(_SCRAPED_FIELDS, _scraped_values(record), strict=True):
         for note in repair_markup(value).notes if value else ():
-            problems.append(Problem(f"{name}: {note} (stray markup)", where.source, where.line))
+            message = f"{name}: stray markup dropped: {note}"
+            problems.append(Problem(message, where.source, where.line))
     return problems
 
 

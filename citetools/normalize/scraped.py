@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from pylatexenc import latexwalker
 from pylatexenc.latex2text import (
@@ -40,7 +40,8 @@ from pylatexenc.latex2text import (
     SpecialsTextSpec,
     get_default_latex_context_db,
 )
-from pylatexenc.macrospec import std_macro
+from pylatexenc.latexwalker import LatexNode
+from pylatexenc.macrospec import LatexContextDb, std_macro
 
 from citetools.normalize.latex import escapes_to_itself
 
@@ -48,6 +49,8 @@ from citetools.normalize.latex import escapes_to_itself
 # clock, or drop their argument's text.
 _AS_WRITTEN = frozenset(
     {
+        "textbackslash",  # a backslash made would start a command when read again
+        "backslash",
         "title",
         "author",
         "date",
@@ -76,7 +79,8 @@ _SCRIPTS = ("^", "_")
 
 
 class Repaired(NamedTuple):
-    """Text with what cannot be LaTeX dropped, and a note for each thing dropped."""
+    """Text with what cannot be LaTeX dropped, and a note saying where for each thing dropped
+    (``an unpaired '}' in 'the >>}<< text'``)."""
 
     text: str
     notes: tuple[str, ...]
@@ -87,20 +91,31 @@ _BRACES = re.compile(r"\\[\\{}]|[{}]")
 _DOLLAR = re.compile(r"(?<!\\)(?:\\\\)*\$")
 _PERCENT = re.compile(r"(?<!\\)((?:\\\\)*)%")
 _NEEDS_DECODING = re.compile(r"[\\${}]")
+_SYNTAX = _NEEDS_DECODING
 _EXCERPT = 24
 
 
 def repair_markup(text: str) -> Repaired:
     """Link leftovers (``URL}{URL``: an ``\\href`` whose start the page ate) become the address
     once, and braces without a partner are dropped: grouping braces and ``\\{`` ``\\}`` each
-    pair among themselves, so whatever :func:`decode_scraped` keeps of them is balanced."""
+    pair among themselves, so whatever :func:`decode_scraped` keeps of them is balanced.
+    Repeated until nothing changes (a brace dropped can make a leftover), so repairing the
+    result changes nothing."""
     notes: list[str] = []
+    while (fixed := _unpaired_dropped(_links_dropped(text, notes), notes)) != text:
+        text = fixed
+    return Repaired(text, tuple(notes))
 
+
+def _links_dropped(text: str, notes: list[str]) -> str:
     def link(match: re.Match[str]) -> str:
-        notes.append(f"leftover link syntax {_excerpt(text, match.start(), match.end())} dropped")
+        notes.append(f"leftover link syntax in {_excerpt(text, match.start(), match.end())}")
         return match.group(1) if match.group(2) else match.group(1) + " "
 
-    text = _LINK_LEFTOVER.sub(link, text)
+    return _LINK_LEFTOVER.sub(link, text)
+
+
+def _unpaired_dropped(text: str, notes: list[str]) -> str:
     stray: list[int] = []
     open_at: dict[str, list[int]] = {"{": [], "\\{": []}
     for match in _BRACES.finditer(text):
@@ -113,31 +128,36 @@ def repair_markup(text: str) -> Repaired:
                 opened.pop()
             else:
                 stray.append(match.start())
-    stray.extend(open_at["{"] + open_at["\\{"])
-    if not stray:
-        return Repaired(text, tuple(notes))
     kept, end = [], 0
-    for start in sorted(stray):
+    for start in sorted([*stray, *open_at["{"], *open_at["\\{"]]):
         size = 2 if text[start] == "\\" else 1
-        notes.append(
-            f"unbalanced {text[start:start + size]!r} {_excerpt(text, start, start + size)} dropped"
-        )
+        brace = text[start : start + size]
+        notes.append(f"an unpaired {brace!r} in {_excerpt(text, start, start + size)}")
         kept.append(text[end:start])
         end = start + size
     kept.append(text[end:])
-    return Repaired("".join(kept), tuple(notes))
+    return "".join(kept)
 
 
 def _excerpt(text: str, start: int, end: int) -> str:
     before = text[max(0, start - _EXCERPT) : start]
     after = text[end : end + _EXCERPT]
-    return f"in '{before}>>{text[start:end]}<<{after}'"
+    return f"'{before}>>{text[start:end]}<<{after}'"
 
 
 def decode_scraped(text: str) -> str:
     """Scraped LaTeX -> text: :func:`repair_markup`, then known commands and math decoded
-    (see the module's notes); everything else as written."""
+    (see the module's notes); everything else as written. Decoding the result again changes
+    nothing: text whose decoding would (``\\$5 and \\$6`` gives two dollars that read as
+    math) is kept as written."""
     text = repair_markup(text).text
+    decoded = _decode(text)
+    if decoded == text or _decode(repair_markup(decoded).text) == decoded:
+        return decoded
+    return text
+
+
+def _decode(text: str) -> str:
     if not _NEEDS_DECODING.search(text):
         return text
     # Stand-ins for characters pylatexenc would read as LaTeX but that are text here: every
@@ -167,20 +187,28 @@ def decode_scraped(text: str) -> str:
 
 
 @cache
-def _walker_context() -> Any:
+def _walker_context() -> LatexContextDb:
     context = latexwalker.get_default_latex_context_db()
-    macros = [std_macro("href", False, 2), std_macro("boldsymbol", False, 1), std_macro("bm", False, 1)]
+    macros = [
+        std_macro("href", False, 2),
+        std_macro("boldsymbol", False, 1),
+        std_macro("bm", False, 1),
+    ]
     context.add_context_category("citetools-scraped", prepend=True, macros=macros)
     return context
 
 
-def _href(node: Any, l2tobj: Any) -> str:  # (pylatexenc passes the converter by this name)
+def _url(node: LatexNode, l2tobj: LatexNodes2Text) -> str:
+    return str(l2tobj.node_arg_to_text(node, 0))
+
+
+def _href(node: LatexNode, l2tobj: LatexNodes2Text) -> str:  # (pylatexenc's argument names)
     url, label = (l2tobj.nodelist_to_text([arg]).strip() for arg in node.nodeargd.argnlist[:2])
     return url if label in ("", url) else f"{label} ({url})"
 
 
 @cache
-def _text_context() -> Any:
+def _text_context() -> LatexContextDb:
     context = get_default_latex_context_db().filter_context(
         keep_categories=["latex-base", "latex-approximations", "advanced-symbols"]
     )
@@ -189,7 +217,7 @@ def _text_context() -> Any:
         prepend=True,
         macros=[
             *(MacroTextSpec(name, discard=False) for name in _FONTS),
-            MacroTextSpec("url", "%s"),
+            MacroTextSpec("url", _url),
             MacroTextSpec("href", _href),
         ],
         specials=[SpecialsTextSpec(chars, chars) for chars in _SPECIALS],
@@ -206,59 +234,62 @@ class _Decoder(LatexNodes2Text):  # type: ignore[misc]  # (pylatexenc has no typ
         self.unknown = 0
         self.math = 0  # the depth of math spans around the node converted
 
-    def nodelist_to_text(self, nodelist: list[Any]) -> str:
+    def nodelist_to_text(self, nodelist: list[LatexNode]) -> str:
         parts: list[str] = []
         as_written = False  # after an unknown command, up to the next space
-        previous = None
+        space = ""  # after a command without arguments: TeX eats it, the author meant it
         for node in nodelist:
             if node is None:
                 continue
             if node.isNodeType(latexwalker.LatexCharsNode):
                 as_written = as_written and not any(map(str.isspace, node.chars))
-                if not self.math and self._is_bare_macro_node(previous):
-                    # ``\ldots and``: TeX eats the space, the author meant it (outside math)
-                    parts.append(previous.macro_post_space)
-                parts.append(node.chars)
-                previous = node
+                parts.append(node.chars if self.math else space + node.chars)
+                space = ""
                 continue
-            previous = node
             text = None if as_written else self._decoded(node)
+            space = node.macro_post_space if self._is_bare_macro_node(node) else ""
             if text is None:
                 self.unknown += 1
                 as_written = True
-                parts.append(node.latex_verbatim())  # (its space after it included)
-                previous = None
+                parts.append(node.latex_verbatim())  # (with its space after)
+                space = ""
                 continue
-            if node.isNodeType(latexwalker.LatexGroupNode) and parts:
-                if parts[-1].endswith(_SCRIPTS) and len(text) > 1:
-                    text = f"({text})"
+            scripted = parts and parts[-1].endswith(_SCRIPTS)
+            if scripted and node.isNodeType(latexwalker.LatexGroupNode) and len(text) > 1:
+                text = f"({text})"  # ``2^{n+1}``: its grouping kept
             parts.append(text)
         return "".join(parts)
 
-    def node_to_text(self, node: Any, prev_node_hint: Any = None, textcol: int = 0) -> str:
+    def node_to_text(
+        self, node: LatexNode, prev_node_hint: LatexNode | None = None, textcol: int = 0
+    ) -> str:
         """A single node (a command's argument given without braces): as in a list."""
         return self.nodelist_to_text([node])
 
-    def _decoded(self, node: Any) -> str | None:
-        """The node as text; None when it holds an unknown command at its top."""
+    def _decoded(self, node: LatexNode) -> str | None:
+        """The node as text; None when it is or holds an unknown command (a group, a math span
+        or a command's arguments are decoded whole or not at all)."""
         if node.isNodeType(latexwalker.LatexEnvironmentNode):
             return None
-        if not node.isNodeType(latexwalker.LatexMacroNode):
-            return str(super().node_to_text(node))
-        name = node.macroname
-        if name in _AS_WRITTEN or self.latex_context.get_macro_spec(name) is None:
+        if node.isNodeType(latexwalker.LatexMacroNode) and not self._known(node.macroname):
             return None
+        unknown = self.unknown
         made = str(super().node_to_text(node))
+        if self.unknown != unknown:
+            return None
+        if _SYNTAX.search(made) and _decode(made) != made:
+            return None  # (``\\{x\\}`` gives braces that would group when read again)
         source = node.latex_verbatim()
         if all(c.isascii() or c in source or not escapes_to_itself(c) for c in made):
             return made
         return None
 
-    def math_node_to_text(self, node: Any) -> str:
-        unknown = self.unknown
+    def _known(self, name: str) -> bool:
+        return name not in _AS_WRITTEN and self.latex_context.get_macro_spec(name) is not None
+
+    def math_node_to_text(self, node: LatexNode) -> str:
         self.math += 1
         try:
-            text = str(super().math_node_to_text(node))
+            return str(super().math_node_to_text(node))
         finally:
             self.math -= 1
-        return text if self.unknown == unknown else str(node.latex_verbatim())

@@ -17,6 +17,7 @@ from citetools.normalize import (
     check,
     clean_fields,
     clean_text,
+    decode_listing_text,
     default_steps,
     latest_year,
     map_categories,
@@ -284,12 +285,13 @@ def test_check_author_with_latex_specials():
 
 def test_default_steps_order():
     steps = default_steps(as_of=AS_OF)
-    assert len(steps) == 3
-    assert steps[0] is clean_fields
-    assert isinstance(steps[1], partial)
-    assert steps[1].func is resolve_date
-    assert steps[1].keywords == {"as_of": AS_OF}
-    assert steps[2] is map_categories
+    assert len(steps) == 4
+    assert steps[0] is decode_listing_text  # before clean_fields: it folds the spaces left
+    assert steps[1] is clean_fields
+    assert isinstance(steps[2], partial)
+    assert steps[2].func is resolve_date
+    assert steps[2].keywords == {"as_of": AS_OF}
+    assert steps[3] is map_categories
 
 
 def test_a_date_with_neither_year_nor_month_is_dropped_not_replaced():
