@@ -271,7 +271,7 @@ class _Decoder(LatexNodes2Text):  # type: ignore[misc]  # (pylatexenc has no typ
         or a command's arguments are decoded whole or not at all)."""
         if node.isNodeType(latexwalker.LatexEnvironmentNode):
             return None
-        if node.isNodeType(latexwalker.LatexMacroNode) and not self._known(node.macroname):
+        if node.isNodeType(latexwalker.LatexMacroNode) and not self._known(node):
             return None
         unknown = self.unknown
         made = str(super().node_to_text(node))
@@ -284,8 +284,14 @@ class _Decoder(LatexNodes2Text):  # type: ignore[misc]  # (pylatexenc has no typ
             return made
         return None
 
-    def _known(self, name: str) -> bool:
-        return name not in _AS_WRITTEN and self.latex_context.get_macro_spec(name) is not None
+    def _known(self, node: LatexNode) -> bool:
+        """A command in the table, not to be kept as written, given every argument it takes
+        (``{\\bar}`` has none: pylatexenc would drop the command)."""
+        name = node.macroname
+        if name in _AS_WRITTEN or self.latex_context.get_macro_spec(name) is None:
+            return False
+        given = node.nodeargd.argnlist if node.nodeargd else []
+        return not any(arg is not None and arg.len == 0 for arg in given)
 
     def math_node_to_text(self, node: LatexNode) -> str:
         self.math += 1
