@@ -17,8 +17,10 @@ What counts as known, so that nothing is lost and nothing is invented:
   alphabets too: ``\\mathcal{O}`` -> ``O``); ``\\url{u}`` is ``u``; ``\\href{u}{t}`` is
   ``t (u)``, or ``u`` when the text is the address.
 - Anything else stays exactly as written: an unknown command with what follows it up to the
-  next space (``\\write18{x}``), and a math span (``$...$``) holding anything unknown, whole
-  with its dollars. The exporters escape it as they escape any text.
+  next space (``\\write18{x}``); a group, a math span (``$...$``, dollars included) or a known
+  command whose arguments hold anything unknown, whole; a construct that would read
+  differently when decoded again (``$\\{a\\}$`` gives braces, which would group). The
+  exporters escape what is kept as they escape any text. So decoding twice is decoding once.
 - A superscript or subscript of more than one character keeps its grouping as parentheses
   (``2^{n+1}`` -> ``2^(n+1)``); ``^`` and ``_`` stay as written.
 - ``%`` is a percent sign, not a comment; a last unpaired ``$`` is a dollar; ``~``, ``--``,
@@ -91,7 +93,6 @@ _BRACES = re.compile(r"\\[\\{}]|[{}]")
 _DOLLAR = re.compile(r"(?<!\\)(?:\\\\)*\$")
 _PERCENT = re.compile(r"(?<!\\)((?:\\\\)*)%")
 _NEEDS_DECODING = re.compile(r"[\\${}]")
-_SYNTAX = _NEEDS_DECODING
 _EXCERPT = 24
 
 
@@ -227,7 +228,7 @@ def _text_context() -> LatexContextDb:
 
 class _Decoder(LatexNodes2Text):  # type: ignore[misc]  # (pylatexenc has no types)
     """pylatexenc's converter with citetools' notion of known: made for one text (it counts
-    the unknown commands it meets, to keep a math span that holds one as written)."""
+    the unknown commands it meets, to keep whole what holds one)."""
 
     def __init__(self) -> None:
         super().__init__(latex_context=_text_context(), math_mode="text", strict_latex_spaces=True)
@@ -247,7 +248,10 @@ class _Decoder(LatexNodes2Text):  # type: ignore[misc]  # (pylatexenc has no typ
                 space = ""
                 continue
             text = None if as_written else self._decoded(node)
-            space = node.macro_post_space if self._is_bare_macro_node(node) else ""
+            bare = node.isNodeType(latexwalker.LatexMacroNode) and not (
+                node.nodeargd and any(node.nodeargd.argnlist)
+            )
+            space = node.macro_post_space if bare else ""
             if text is None:
                 self.unknown += 1
                 as_written = True
@@ -277,7 +281,7 @@ class _Decoder(LatexNodes2Text):  # type: ignore[misc]  # (pylatexenc has no typ
         made = str(super().node_to_text(node))
         if self.unknown != unknown:
             return None
-        if _SYNTAX.search(made) and _decode(made) != made:
+        if _NEEDS_DECODING.search(made) and _decode(made) != made:
             return None  # (``\\{x\\}`` gives braces that would group when read again)
         source = node.latex_verbatim()
         if all(c.isascii() or c in source or not escapes_to_itself(c) for c in made):
