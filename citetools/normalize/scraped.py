@@ -159,8 +159,52 @@ def decode_scraped(text: str) -> str:
 
 
 def _decode(text: str) -> str:
+    """The text with each run that holds LaTeX decoded (pylatexenc reads a character at a
+    time: a long abstract with one ``$\\sim$`` costs one short run, not the whole text)."""
     if not _NEEDS_DECODING.search(text):
         return text
+    return "".join(_decode_run(run) if latex else run for run, latex in _runs(text))
+
+
+_WORD = re.compile(r"\S+|\s+")
+_GROUPING = re.compile(r"\\[\\{}$]|[{}$]")
+_ENDS_IN_COMMAND = re.compile(r"\\[A-Za-z]+$")
+
+
+def _runs(text: str) -> list[tuple[str, bool]]:
+    """The text cut at white space into runs, each marked True when it holds LaTeX: from a
+    word with ``\\ $ { }`` to the first word after which every group and math span is closed
+    and no command waits for its argument (``\\textbf {x}``)."""
+    runs: list[tuple[str, bool]] = []
+    done = 0
+    while found := _NEEDS_DECODING.search(text, done):
+        start = found.start()
+        while start > done and not text[start - 1].isspace():
+            start -= 1
+        end = _run_end(text, start)
+        runs += [(text[done:start], False), (text[start:end], True)]
+        done = end
+    runs.append((text[done:], False))
+    return runs
+
+
+def _run_end(text: str, start: int) -> int:
+    depth, math = 0, False
+    for match in _WORD.finditer(text, start):
+        word = match.group()
+        if word.isspace():
+            continue
+        for token in _GROUPING.findall(word):
+            if token == "$":
+                math = not math
+            elif len(token) == 1:
+                depth = depth + 1 if token == "{" else max(0, depth - 1)
+        if not (depth or math or _ENDS_IN_COMMAND.search(word)):
+            return match.end()
+    return len(text)
+
+
+def _decode_run(text: str) -> str:
     # Stand-ins for characters pylatexenc would read as LaTeX but that are text here: every
     # ``%`` and a last unpaired ``$``. Noncharacters, which clean text never holds; text that
     # holds them all is left as it is.
