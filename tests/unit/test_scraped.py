@@ -32,6 +32,8 @@ DECODED = [
     ("href-same", r"\href{https://x.org/a}{https://x.org/a}", "https://x.org/a"),
     ("href-text", r"see \href{https://x.org/a}{our site}", "see our site (https://x.org/a)"),
     ("symbol-space", r"and so on \ldots and more", "and so on … and more"),
+    ("group-over-words", r"in \emph{diffusion timesteps} and", "in diffusion timesteps and"),
+    ("argument-after-space", r"a \textbf {bold} word", "a bold word"),
     (
         "footnote",
         r"solutions. \footnote{Code at https://x.org}",
