@@ -168,7 +168,7 @@ def _decode(text: str) -> str:
 
 _WORD = re.compile(r"\S+|\s+")
 _GROUPING = re.compile(r"\\[\\{}$]|[{}$]")
-_ENDS_IN_COMMAND = re.compile(r"\\[A-Za-z]+$")
+_ENDS_IN_COMMAND = re.compile(r"\\(?:[A-Za-z]+|\\)$")  # (``\\\\`` may take ``[..]``)
 
 
 def _runs(text: str) -> list[tuple[str, bool]]:
