@@ -122,11 +122,12 @@ def read_bib(text: str) -> Bib:
             macros[block.key.lower()] = expand(str(block.value), macros)
         elif isinstance(block, Preamble):
             bib.blocks["preamble"] += 1
+        elif isinstance(block, ExplicitComment | ImplicitComment) and block.comment.lstrip(
+            "% \n"
+        ).startswith(TRAILER):  # (``% citetools: ...``; ``@comment{citetools: ...}`` before)
+            bib.trailer = True
         elif isinstance(block, ExplicitComment):
-            if block.comment.strip().startswith(TRAILER):
-                bib.trailer = True
-            else:
-                bib.blocks["comment"] += 1
+            bib.blocks["comment"] += 1
         elif isinstance(block, ImplicitComment):
             bib.blocks["free_text"] += 1
         elif isinstance(block, Entry):

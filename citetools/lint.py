@@ -252,18 +252,21 @@ def check_bibtex(text: str, *, source: str, target: Target = "bibtex") -> list[F
         entry_to_record,
         failure,
         fields_of,
-        parse_bibtex,
+        parse_written,
         repeat_warning,
     )
 
-    library = parse_bibtex(text)
+    library, written = parse_written(text)
     findings = [
         Finding(source, (b.start_line or 0) + 1, getattr(b, "key", None), "parse-error", failure(b))
         for b in library.failed_blocks
     ]
     entries = []
-    for e in library.entries:
+    for e, as_written in zip(library.entries, written, strict=True):
         fields, repeats = fields_of(e)  # (the first of a repeated field, as BibTeX reads it)
+        month = next((value for name, value in as_written if name.lower() == "month"), "")
+        if month.isalpha():  # a macro name: the rules see the name, not what it stands for
+            fields["month"] = month
         entries.append(RawEntry(source, (e.start_line or 0) + 1, e.key, e.entry_type, fields))
         findings += [
             Finding(source, (f.start_line or 0) + 1, e.key, "duplicate-field", repeat_warning(e, f))

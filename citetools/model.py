@@ -77,6 +77,28 @@ class Provenance:
 
 
 @dataclass(frozen=True, slots=True)
+class Origin:
+    """A .bib entry as its file holds it, so that a .bib written from it gives back, byte for
+    byte, whatever no stage changed (:mod:`citetools.exporters.bibtex`).
+
+    ``text``: the entry from its ``@`` to its closing brace; ``fields``: each field's name and
+    value as written (``"The {\\TeX}book" # tug``), in order, repeats included; ``before``:
+    what the file holds between the previous entry and this one (blank lines, ``@string``,
+    ``@preamble``, ``@comment``, free text, entries that could not be read; for the first
+    entry, the file's start); ``after``: the file's end, on its last entry only; ``read``: the
+    record as read, which the writer compares the record with to see what changed; ``index``:
+    the entry's place among the file's entries.
+    """
+
+    text: str
+    fields: tuple[tuple[str, str], ...]
+    read: Record
+    before: str = ""
+    after: str = ""
+    index: int = 0  # the entry's place among its file's entries
+
+
+@dataclass(frozen=True, slots=True)
 class Record:
     """One bibliographic item.
 
@@ -85,7 +107,8 @@ class Record:
     ``extra`` keeps any other field (for example a hand-added ``note`` in a .bib file), with
     plain-text values, so nothing a user wrote is lost on the way through. ``journal_ref`` and
     ``comment`` are arXiv's. ``sources`` says where a field's value came from when it is not
-    the input itself: ``arxiv <UTC time>`` for a field filled by the resolver.
+    the input itself: ``arxiv <UTC time>`` for a field filled by the resolver. ``origin`` is
+    the entry as a .bib file wrote it, for records read from one.
     """
 
     entry_type: str = "misc"
@@ -106,6 +129,8 @@ class Record:
     key: str | None = None
     provenance: tuple[Provenance, ...] = ()
     sources: Mapping[str, str] = field(default_factory=dict)
+    # How a .bib wrote it (see Origin): not a fact of the paper, so not compared.
+    origin: Origin | None = field(default=None, compare=False, repr=False)
 
     @property
     def primary_class(self) -> str | None:

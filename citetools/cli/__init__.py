@@ -199,8 +199,9 @@ def resolve_file(
         bool,
         typer.Option(
             "--force",
-            help="Rewrite the file even if it was written or edited by hand, or has entries "
-            "that cannot be read (they are left out)",
+            help="Rewrite the file even where that loses something: a file written or edited "
+            "by hand in a format written anew, entries that cannot be read (a .bib keeps both "
+            "as written)",
         ),
     ] = False,
     quiet: opt.Quiet = False,
@@ -208,9 +209,9 @@ def resolve_file(
 ) -> None:
     """Enrich an existing bibliography through the arXiv API, in place (atomically).
 
-    Keys and every field written by hand are kept; only missing information is added. A .bib
-    written or edited by hand is refused (it would be written anew): use export --resolve -o
-    NEW.bib, or --force."""
+    Keys and every field written by hand are kept; only missing information is added. In a
+    .bib, only the fields resolved change: every other byte stays as it was. A file nothing
+    was resolved for is left alone."""
     from citetools import pipeline
 
     resolving = settings(arxiv_url, delay, retries, timeout, cache, no_cache, refresh, offline)
@@ -225,7 +226,7 @@ def resolve_file(
                 _say(str(problem))
         pipeline.check_all_read(out, problems, force=force)
         records, code = _resolve(held, resolving, problems, explain, strict)
-        records = pipeline.rewrite(records, out, problems)
+        records = pipeline.rewrite(records, out, problems, read=held)
     _finish(problems, f"updated {len(records)} entries in {path}", quiet)
     if code:
         raise typer.Exit(code)

@@ -4,8 +4,11 @@ The layout is the canonical BibTeX one (fixed field order, two-space indent, bra
 blank line between entries, final newline); the fields follow biblatex's data model:
 
 - arXiv preprints (``misc`` records with an arXiv id) are ``@online`` with ``eprint``,
-  ``eprinttype = {arxiv}`` and ``eprintclass``. Records without an id (listing entries) stay
-  ``@misc``: biblatex's ``@online`` requires one of url, doi or eprint, ``@misc`` only a title.
+  ``eprinttype = {arxiv}`` and ``eprintclass`` (only beside an ``eprint``), and the abstract
+  page and the arXiv DOI as BibTeX has them. The categories are keywords too, as in BibTeX:
+  clients that drop ``eprintclass`` (or an entry with no id, which has none) keep them.
+  Records without an id (listing entries) stay ``@misc``: biblatex's ``@online`` requires one
+  of url, doi or eprint, ``@misc`` only a title.
   BibTeX's legacy types are renamed as biber itself would (``phdthesis`` -> ``@thesis`` with
   ``type = {phdthesis}``, ``techreport`` -> ``@report``, ``conference`` -> ``@inproceedings``).
 - The date is one ISO ``date`` field (``2026-05-29``, ``2026-05``, ``2026``); no year or month.
@@ -40,6 +43,7 @@ from citetools.exporters.bibtex import (
 )
 from citetools.formats import AFFILIATION_PREFIX
 from citetools.model import Record
+from citetools.normalize.arxiv import arxiv_links
 from citetools.normalize.latex import decode, escape
 from citetools.normalize.names import format_bibtex_authors
 from citetools.normalize.titles import protect_title
@@ -173,13 +177,14 @@ def biblatex_fields(record: Record) -> dict[str, str]:
     if ids.arxiv:
         values["eprint"] = verbatim(ids.arxiv)
         values["eprinttype"] = "arxiv"
-    if record.primary_class:
-        values["eprintclass"] = latex_text(record.primary_class)
-    if ids.doi:
-        values["doi"] = verbatim(ids.doi)
-    if ids.url:
-        values["url"] = verbatim(ids.url)
-    keywords = keyword_list(record)
+        if record.primary_class:  # (biblatex reads eprintclass only beside an eprint)
+            values["eprintclass"] = latex_text(record.primary_class)
+    doi, url = arxiv_links(record) if ids.arxiv else (ids.doi, ids.url)
+    if doi:
+        values["doi"] = verbatim(doi)
+    if url:
+        values["url"] = verbatim(url)
+    keywords = keyword_list(record, categories=True)
     if keywords:
         values["keywords"] = latex_text(", ".join(keywords))
     if record.affiliation:

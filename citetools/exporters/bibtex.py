@@ -5,10 +5,12 @@ input order separated by one blank line, UTF-8, final newline. Text is LaTeX-esc
 (:mod:`citetools.normalize.latex`), titles are case-protected (:mod:`citetools.normalize.titles`),
 identifiers (url, doi, eprint) are written verbatim. The same records always give the same bytes.
 
-arXiv preprints follow arXiv's own recommendation: ``@misc`` with ``eprint``,
-``archivePrefix = {arXiv}`` and ``primaryClass``. Styles that ignore ``eprint`` (plain, abbrv,
-plainnat) then show no arXiv id; ``BibtexExporter(arxiv_note=True)`` also writes it as
-``note = {arXiv preprint arXiv:<id>}`` (see :func:`add_arxiv_note`).
+arXiv preprints follow arXiv's own export: ``@misc`` with ``eprint``, ``archivePrefix =
+{arXiv}``, ``primaryClass``, and, unless the record has its own, the abstract page as ``url``
+and the arXiv DOI ``10.48550/arXiv.<id>`` as ``doi``, the id bare in all three
+(:func:`~citetools.normalize.arxiv.arxiv_links` says why). Styles that ignore ``eprint``
+(plain, abbrv, plainnat) then show no arXiv id; ``BibtexExporter(arxiv_note=True)`` also
+writes it as ``note = {arXiv preprint arXiv:<id>}`` (see :func:`add_arxiv_note`).
 
 The helpers shared with the other exporters (:func:`verbatim`, :func:`keyword_list`,
 :func:`extra_fields`, :func:`render_entry`, :func:`write_entries`) live here too. A date the
@@ -19,15 +21,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import replace
+from dataclasses import fields, replace
 from functools import lru_cache
+from operator import attrgetter
 from typing import TextIO
 
 from citetools.errors import ExportError
+from citetools.exporters.splice import splice
 from citetools.formats import AFFILIATION_PREFIX, CODE_KEYWORD, ORG_PREFIX
 from citetools.formats.bibtex import DATE_FIELDS, MONTH_MACROS, VERBATIM
-from citetools.model import PartialDate, Record
-from citetools.normalize.arxiv import ARXIV_PUBLISHER, is_preprint
+from citetools.model import PartialDate, Record, evolve
+from citetools.normalize.arxiv import ARXIV_PUBLISHER, arxiv_links, is_preprint
 from citetools.normalize.latex import escape
 from citetools.normalize.names import format_bibtex_authors
 from citetools.normalize.titles import protect_title
@@ -174,10 +178,13 @@ def bibtex_fields(record: Record) -> dict[str, str]:
     primary_class = record.primary_class
     if primary_class:
         values["primaryclass"] = escape(primary_class)
-    if ids.doi:
-        values["doi"] = verbatim(ids.doi)
-    if ids.url:
-        values["url"] = verbatim(ids.url)
+    # The arXiv DOI and abstract page, as arXiv's own export writes them: Zotero's BibTeX import
+    # drops eprint, bibutils too; both keep the DOI and the URL.
+    doi, url = arxiv_links(record) if ids.arxiv else (ids.doi, ids.url)
+    if doi:
+        values["doi"] = verbatim(doi)
+    if url:
+        values["url"] = verbatim(url)
     # Categories in keywords too: converters that drop primaryClass keep them (and every
     # category survives, where primaryClass holds one).
     keywords = keyword_list(record, categories=True)
@@ -254,6 +261,56 @@ def format_entry(record: Record) -> str:
     return "".join(pieces)
 
 
+# What makes a record another paper, or the same paper told otherwise: all but its key, where
+# it was read, where a field came from and how a .bib wrote it.
+_FACTS = attrgetter(
+    *(f.name for f in fields(Record) if f.name not in ("key", "provenance", "sources", "origin"))
+)
+
+
+def as_written(record: Record) -> str | None:
+    """A record read from a .bib as its file wrote it (from ``@`` to the closing brace), with
+    what a later stage changed spliced in: a new key, the fields whose value changed, the
+    fields added; every other byte as in the file. None for a record read from elsewhere."""
+    origin = record.origin
+    if origin is None:
+        return None
+    read, key = origin.read, _require_key(record.key)
+    if key == read.key and _FACTS(record) == _FACTS(read):
+        return origin.text
+    now, then = bibtex_fields(record), bibtex_fields(evolve(read, key=key))
+    changed = {
+        name: value if name == "month" else f"{{{value}}}"
+        for name, value in now.items()
+        if then.get(name) != value
+    }
+    if "key" in changed and not any(name.lower() == "key" for name, _ in origin.fields):
+        del changed["key"]  # (the sort key written for a new entry: a .bib's own has none)
+    return splice(origin, key, changed, FIELD_NAMES)
+
+
+def write_kept(out: TextIO, pieces: Iterable[tuple[str, str, str, bool]]) -> None:
+    """Entries, each with what its file held before and after it (``""`` for an entry written
+    anew) and whether it directly follows the one before in its file: such entries come out
+    as the file had them, with what it had between them. Other entries are kept apart by one
+    blank line, and the output ends with a line break."""
+    tail = ""  # the end of what is written so far
+    for before, entry, after, follows in pieces:
+        if tail and not follows:
+            out.write("\n" * max(0, 2 - (len(tail) - len(tail.rstrip("\n"))) - _lead(before)))
+        out.write(before)
+        out.write(entry)
+        out.write(after)
+        tail = (tail + before + entry + after)[-2:]
+    if tail and not tail.endswith("\n"):
+        out.write("\n")
+
+
+def _lead(text: str) -> int:
+    """How many line breaks ``text`` starts with (two at most)."""
+    return 2 if text.startswith("\n\n") else 1 if text.startswith("\n") else 0
+
+
 def write_entries(out: TextIO, entries: Iterable[str], separator: str = "\n") -> None:
     """Stream entries (each ending in a line break) separated by one blank line."""
     for i, entry in enumerate(entries):
@@ -264,12 +321,43 @@ class BibtexExporter:
     name = "bibtex"
     description = "Canonical BibTeX (.bib) with LaTeX-escaped text and case-protected titles"
     suffixes = (".bib",)
+    keeps_text = True  # an entry read from a .bib is written as its file wrote it (as_written)
 
     def __init__(self, *, arxiv_note: bool = False) -> None:
         self.arxiv_note = arxiv_note
 
     def format(self, record: Record) -> str:
-        return format_entry(add_arxiv_note(record) if self.arxiv_note else record)
+        """The record's entry and what its file held around it, as :meth:`write` writes them."""
+        before, entry, after, _ = self._pieces(record, None)
+        return before + entry + after
 
     def write(self, records: Iterable[Record], out: TextIO) -> None:
-        write_entries(out, map(self.format, records))
+        write_kept(out, self._all_pieces(records))
+
+    def _all_pieces(self, records: Iterable[Record]) -> Iterator[tuple[str, str, str, bool]]:
+        previous = None
+        for record in records:
+            yield self._pieces(record, previous)
+            previous = record
+
+    def _pieces(self, record: Record, previous: Record | None) -> tuple[str, str, str, bool]:
+        """What :func:`write_kept` takes for ``record``, written after ``previous``."""
+        if self.arxiv_note:
+            record = add_arxiv_note(record)
+        written = as_written(record)
+        origin = record.origin
+        if written is None or origin is None:
+            return "", format_entry(record), "", False
+        return origin.before, written, origin.after, _follows(record, previous)
+
+
+def _follows(record: Record, previous: Record | None) -> bool:
+    """Whether ``record`` is the entry after ``previous`` in the file both were read from."""
+    if previous is None or previous.origin is None or record.origin is None:
+        return False
+    return (
+        record.origin.index == previous.origin.index + 1
+        and record.provenance[:1] != ()
+        and previous.provenance[:1] != ()
+        and record.provenance[0].source == previous.provenance[0].source
+    )

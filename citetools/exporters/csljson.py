@@ -7,12 +7,13 @@ CSL 1.0.2 schema. ``id`` is the citation key. No value is an empty string or an 
 
 - **arXiv preprints** (entry type ``misc``/``unpublished``/``online``/``electronic``/``preprint``
   with an arXiv id or with categories, which only arXiv listing entries have) follow Zotero:
-  ``type: "article"``, ``publisher: "arXiv"``, ``number: "arXiv:<id>"``, ``DOI`` the known DOI
-  else ``10.48550/arXiv.<id>``, ``URL`` the known URL else ``https://arxiv.org/abs/<id>`` (the
-  id's version is not written: the BibTeX exporter drops it too; see :func:`arxiv_id`). Other
-  records keep an arXiv id in ``number``. Other types map by :data:`CSL_TYPES` (``article`` ->
-  ``article-journal``, ``phdthesis`` -> ``thesis`` with genre ``PhD thesis``, ``misc`` ->
-  ``document`` ...); a CSL type stays; anything else is ``document``.
+  ``type: "article"``, ``publisher: "arXiv"``, ``number: "arXiv:<id>"``, ``DOI`` the known DOI else
+  ``10.48550/arXiv.<id>``, ``URL`` the known URL else ``https://arxiv.org/abs/<id>`` (both bare,
+  see :func:`~citetools.normalize.arxiv.arxiv_links`). Other records keep an arXiv id in
+  ``number`` and get the abstract page as ``URL`` when they have none. Other types map by
+  :data:`CSL_TYPES` (``article`` -> ``article-journal``, ``phdthesis`` -> ``thesis`` with genre
+  ``PhD thesis``, ``misc`` -> ``document`` ...); a CSL type stays; anything else is
+  ``document``.
 - **Authors**: ``family``/``given``/``non-dropping-particle``/``suffix``, corporate ones as
   ``literal``. "et al." is never a name: CSL cannot mark a list truncated, so ``note`` gets
   :func:`~citetools.formats.csl.truncation_note`: ``authors truncated: the listing shows only
@@ -63,11 +64,10 @@ from citetools.formats.csl import (
 )
 from citetools.model import PartialDate, Person, Record
 from citetools.normalize.arxiv import (
-    ARXIV_ABS_URL,
-    ARXIV_DOI_PREFIX,
     ARXIV_NUMBER_PREFIX,
     ARXIV_PUBLISHER,
     arxiv_id,
+    arxiv_links,
     is_preprint,
 )
 from citetools.normalize.names import is_corporate, is_et_al, is_et_al_person
@@ -271,6 +271,7 @@ def csl_item(record: Record) -> dict[str, Any]:
         raise ExportError("record has no citation key; assign keys before export", source=None)
     arxiv = arxiv_id(record)
     preprint = is_preprint(record)
+    doi, url = arxiv_links(record)
     type_ = "article" if preprint else csl_type(record.entry_type)
     authors = csl_names(record.authors)
     title = _text(record.title)
@@ -288,8 +289,8 @@ def csl_item(record: Record) -> dict[str, Any]:
         "publisher": ARXIV_PUBLISHER if preprint else None,
         "genre": None if genre_given else THESIS_GENRES.get(record.entry_type.lower()),
         "number": ARXIV_NUMBER_PREFIX + arxiv if arxiv else None,
-        "DOI": _text(record.ids.doi) or (ARXIV_DOI_PREFIX + arxiv if preprint and arxiv else None),
-        "URL": _text(record.ids.url) or (ARXIV_ABS_URL + arxiv if preprint and arxiv else None),
+        "DOI": _text(doi),
+        "URL": _text(url),
         "abstract": _text(record.abstract),
         "keyword": _keyword(record),
         "note": _note(record, len(authors)),

@@ -17,10 +17,11 @@ T2     venue (journal, proceedings or book title)
 AB     abstract
 AD     affiliation
 DA/PY  ``2026/05/29/`` (unknown parts left empty: ``2026///``) and the year
-DO     DOI
-UR     URL; for an arXiv preprint without one, its abstract page
-AN/DB  the arXiv id as accession number ``arXiv:2605.31603`` (with ``v2`` when the version is
-       known) in database ``arXiv``
+DO     DOI; for an arXiv preprint without one, the arXiv DOI ``10.48550/arXiv.<id>``
+UR     URL; for a record with an arXiv id and none, its abstract page (DOI and URL bare, as
+       in BibTeX: :func:`~citetools.normalize.arxiv.arxiv_links`)
+AN/DB  the bare arXiv id as accession number ``arXiv:2605.31603`` (no version, as BibTeX's
+       ``eprint`` and CSL's ``number``) in database ``arXiv``
 SP EP  pages, volume, number, publisher, address, edition, language, ISBN (the BibTeX
 VL IS  fields of those names, kept in ``Record.extra``)
 PB CY
@@ -47,9 +48,9 @@ from citetools.formats.ris import (
     ET_AL,
     EXTRA_TAGS,
     TYPES,
-    arxiv_url,
 )
 from citetools.model import PartialDate, Person, Record
+from citetools.normalize.arxiv import arxiv_links
 
 NEWLINE = "\r\n"
 DEFAULT_TYPE = "GEN"
@@ -127,18 +128,17 @@ def ris_tags(record: Record) -> Iterator[tuple[str, str]]:
         if record.date.year is not None:
             yield "PY", f"{record.date.year:04d}"
     ids = record.ids
-    if ids.doi:
-        yield "DO", ids.doi
+    doi, url = arxiv_links(record) if ids.arxiv else (ids.doi, ids.url)
+    if doi:
+        yield "DO", doi
     tagged, notes = _extra(record)
     for tag in ("SP", "EP", *EXTRA_TAGS.values()):
         if tag in tagged:
             yield tag, tagged[tag]
-    url = ids.url or (arxiv_url(ids.arxiv) if ids.arxiv else None)
     if url:
         yield "UR", url
     if ids.arxiv:
-        version = f"v{ids.arxiv_version}" if ids.arxiv_version is not None else ""
-        yield "AN", ARXIV_PREFIX + ids.arxiv + version
+        yield "AN", ARXIV_PREFIX + ids.arxiv
         yield "DB", ARXIV_DATABASE
     if record.authors_truncated:
         yield "N1", ET_AL

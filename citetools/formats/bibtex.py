@@ -10,5 +10,8 @@ VERBATIM = frozenset({"url", "doi", "eprint", "file", "pdf", "isbn", "issn", "ur
 DATE_FIELDS = frozenset({"date", "eventdate", "origdate"})
 
 # The last line of a .bib citetools writes (:mod:`citetools.update.trailer`): the checksum of
-# the file above it. Readers leave it out of what they carry; the writer adds a new one.
-TRAILER_PATTERN = r"\n?@comment\{citetools: generated file, sha256 ([0-9a-f]{64})[^\n]*\}\n?\Z"
+# the file above it, a plain-text line outside any entry (``% citetools: generated file, sha256
+# <hex> ...``), which BibTeX, biber and every reference manager skip. Files written before
+# carry it as ``@comment{citetools: generated file, sha256 <hex> ...}``: still ours. Readers
+# leave it out of what they carry; the writer adds a new one.
+TRAILER_PATTERN = r"\n?(?:% |@comment\{)citetools: generated file, sha256 ([0-9a-f]{64})[^\n]*\n?\Z"

@@ -245,3 +245,33 @@ class DefaultKeyStyle(PatternKeyStyle):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
+
+
+# Fields that name other entries by key: BibTeX's crossref, biblatex's xref, xdata, related
+# and entry sets. (``ids`` names the entry's own other keys: never another entry's.)
+REFERENCE_FIELDS = ("crossref", "xref", "xdata", "related", "entryset", "set")
+
+
+def renamed_keys(records: Iterable[Record], keys: Iterable[str]) -> dict[str, str]:
+    """Old key -> new key, by lower case, of each record whose key ``keys`` changes (the first
+    record with an old key, as BibTeX resolves a key given twice)."""
+    renamed: dict[str, str] = {}
+    for record, key in zip(records, keys, strict=True):
+        if record.key and record.key != key:
+            renamed.setdefault(record.key.lower(), key)
+    return renamed
+
+
+def repoint(record: Record, renamed: dict[str, str]) -> Record:
+    """The record with each key its :data:`REFERENCE_FIELDS` name that ``renamed`` renames
+    replaced by the new one, so that a crossref still reaches its entry after ``--rekey``."""
+    if not renamed or not record.extra:
+        return record
+    changes = {}
+    for name in record.extra:  # (the names only: a value may be decoded when read)
+        if name.lower() in REFERENCE_FIELDS:
+            keys = [key.strip() for key in record.extra[name].split(",")]
+            new = ",".join(renamed.get(key.lower(), key) for key in keys)
+            if new != ",".join(keys):
+                changes[name] = new
+    return evolve(record, extra={**record.extra, **changes}) if changes else record

@@ -4,8 +4,10 @@ preprint (written with Zotero's convention in CSL-JSON, ``publisher = {arXiv}`` 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from functools import lru_cache
 
-from citetools.model import Record
+from citetools.model import Ids, Record
 
 ARXIV_NUMBER_PREFIX = "arXiv:"
 ARXIV_DOI_PREFIX = "10.48550/arXiv."
@@ -30,6 +32,7 @@ _ANY_ID = re.compile(
     re.IGNORECASE,
 )
 _DOI = re.compile(r"^(?:doi:\s*|(?:https?://)?(?:dx\.)?doi\.org/)?(10\.\d{4,9}/\S+)$", re.I)
+_BARE_ID = re.compile(f"^{_ID}$", re.IGNORECASE)
 
 
 def bare_arxiv_id(text: str) -> str | None:
@@ -53,19 +56,30 @@ def arxiv_identity(record: Record) -> str | None:
     the DOI, the URL or the ``number`` field (see :func:`arxiv_id`), whichever names one
     first. An ``ids.arxiv`` that is no arXiv id at all is kept, lower-cased: it still
     identifies the paper."""
-    for value in (record.ids.arxiv, record.ids.doi, record.ids.url, arxiv_id(record)):
+    return identity_of(record.ids, record.extra.get("number"))
+
+
+@lru_cache(maxsize=65536)
+def identity_of(ids: Ids, number: str | None) -> str | None:
+    """:func:`arxiv_identity` of a record with these ids and ``number`` field. Cached: the
+    de-duplicator asks it of a record once for each record alike (a yearly column's many)."""
+    for value in (ids.arxiv, ids.doi, ids.url, _arxiv_id(ids, number)):
         if value and (bare := bare_arxiv_id(value)):
             return bare
-    raw = (record.ids.arxiv or "").strip().lower()
+    raw = (ids.arxiv or "").strip().lower()
     return raw or None
 
 
 def arxiv_id(record: Record) -> str | None:
     """``ids.arxiv``, else the id in an arXiv DOI, an arxiv.org URL or a ``number`` field
     ``arXiv:<id>`` (how Zotero's BibTeX export writes preprints)."""
-    if record.ids.arxiv and record.ids.arxiv.strip():
-        return record.ids.arxiv
-    values = (record.ids.doi, record.ids.url, record.extra.get("number"))
+    return _arxiv_id(record.ids, record.extra.get("number"))
+
+
+def _arxiv_id(ids: Ids, number: str | None) -> str | None:
+    if ids.arxiv and ids.arxiv.strip():
+        return ids.arxiv
+    values = (ids.doi, ids.url, number)
     for pattern, value in zip((ARXIV_DOI, ARXIV_URL, ARXIV_NUMBER), values, strict=True):
         if value and (match := pattern.match(value.strip())):
             return match.group("id")
@@ -77,3 +91,43 @@ def is_preprint(record: Record) -> bool:
     return record.entry_type.lower() in PREPRINT_ENTRY_TYPES and bool(
         any(map(str.strip, record.categories)) or arxiv_id(record)  # (the cheaper look first)
     )
+
+
+def arxiv_links(record: Record) -> tuple[str | None, str | None]:
+    """The DOI and the URL to write for the record, as arXiv's own BibTeX export gives them: its
+    own DOI, else the arXiv DOI ``10.48550/arXiv.<id>`` for an arXiv preprint; its own URL, else
+    the abstract page ``https://arxiv.org/abs/<id>`` for any record with an arXiv id (the DOI
+    names the preprint: a published version has a DOI of its own, so it gets none).
+
+    Every format writes the id bare, without its version, in its id field (BibTeX ``eprint``,
+    RIS ``AN``, CSL ``number``) and in these two, as arXiv's own export and Zotero do: the
+    bare id names the paper, the DOI has no version, the abstract page shows the latest one
+    and lists the others, and a version a resolver found is only the latest at the time. A
+    URL of the record's own that names a version keeps it (JSON Lines keeps it too).
+
+    Derived only from an id the record really has (:func:`arxiv_id`), and only one spelled as
+    an arXiv id; what the record gives is never replaced."""
+    ids = record.ids
+    doi, url = ids.doi or None, ids.url or None
+    if doi and url:
+        return doi, url
+    arxiv = arxiv_id(record)
+    if not arxiv or not _BARE_ID.match(arxiv := arxiv.strip()):
+        return doi, url
+    if doi is None and is_preprint(record):
+        doi = ARXIV_DOI_PREFIX + arxiv
+    return doi, url or ARXIV_ABS_URL + arxiv
+
+
+def without_derived_links(ids: Ids, *, preprint: bool) -> Ids:
+    """``ids`` less the DOI and URL :func:`arxiv_links` derives from its arXiv id (for readers
+    of citetools' own output: what the exporter writes again is not carried as the record's
+    own)."""
+    arxiv = (ids.arxiv or "").strip()
+    if not _BARE_ID.match(arxiv):
+        return ids
+    derived_doi = preprint and ids.doi == ARXIV_DOI_PREFIX + arxiv
+    derived_url = ids.url == ARXIV_ABS_URL + arxiv
+    if not derived_doi and not derived_url:
+        return ids
+    return replace(ids, doi=None if derived_doi else ids.doi, url=None if derived_url else ids.url)

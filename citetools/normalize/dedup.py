@@ -17,13 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import fields, replace
+from functools import lru_cache
 from typing import Protocol
 
 from anyascii import anyascii
 
 from citetools.errors import Problem
-from citetools.model import Record
-from citetools.normalize.arxiv import arxiv_identity, bare_doi
+from citetools.model import Ids, Origin, Record
+from citetools.normalize.arxiv import arxiv_identity, bare_doi, identity_of
 
 # Every ASCII character but letters and digits (what ``[\W_]`` matches in ASCII text).
 _NOT_ALNUM = bytes(c for c in range(128) if not chr(c).isalnum())
@@ -39,19 +40,26 @@ def fold(text: str) -> str:
 def _id_keys(record: Record) -> list[str]:
     """The identifier keys: ``arxiv:<bare id>`` and ``doi:<doi>`` (an arXiv DOI, or a DOI
     address in the URL, counts as what it names)."""
-    ids = record.ids
-    if not (ids.arxiv or ids.doi or ids.url or record.extra.get("number")):
+    ids, number = record.ids, record.extra.get("number")
+    if not (ids.arxiv or ids.doi or ids.url or number):
         return []  # (most listing entries: nothing for arxiv_identity to look at)
+    return list(_id_keys_of(ids, number))
+
+
+@lru_cache(maxsize=65536)
+def _id_keys_of(ids: Ids, number: str | None) -> tuple[str, ...]:
+    """:func:`_id_keys` of a record with these ids and ``number`` field (cached, as
+    :func:`~citetools.normalize.arxiv.identity_of`)."""
     keys: list[str] = []
-    if arxiv := arxiv_identity(record):
+    if arxiv := identity_of(ids, number):
         keys.append("arxiv:" + arxiv)
-    for value in (record.ids.doi, record.ids.url):
+    for value in (ids.doi, ids.url):
         doi = bare_doi(value) if value else None
         if doi and not doi.startswith("10.48550/"):
             keys.append("doi:" + doi)
-    if record.ids.doi and not any(k.startswith("doi:") for k in keys) and not arxiv:
-        keys.append("doi:" + record.ids.doi.strip().lower())  # not DOI-shaped: still an id
-    return list(dict.fromkeys(keys))
+    if ids.doi and not any(k.startswith("doi:") for k in keys) and not arxiv:
+        keys.append("doi:" + ids.doi.strip().lower())  # not DOI-shaped: still an id
+    return tuple(dict.fromkeys(keys))
 
 
 def _keys(record: Record) -> tuple[list[str], list[str]]:
@@ -81,7 +89,7 @@ def identities(record: Record) -> list[str]:
     return _keys(record)[0]
 
 
-_MERGED_APART = frozenset({"authors", "authors_truncated", "ids", "has_code"})
+_MERGED_APART = frozenset({"authors", "authors_truncated", "ids", "has_code", "origin"})
 
 
 def merge(first: Record, second: Record) -> Record:
@@ -116,7 +124,19 @@ def merge(first: Record, second: Record) -> Record:
     changes["extra"] = {**second.extra, **first.extra}
     changes["sources"] = {**second.sources, **first.sources}
     changes["provenance"] = first.provenance + second.provenance
+    changes["origin"] = _origin(first.origin, second.origin)
     return replace(first, **changes)  # type: ignore[arg-type]
+
+
+def _origin(first: Origin | None, second: Origin | None) -> Origin | None:
+    """How the merged record is written to a .bib: as ``first`` was (else ``second``), with
+    the file text that went with ``second`` (its @string definitions ...) after it."""
+    if first is None or second is None:
+        return first or second
+    text = (second.before + second.after).strip("\n")
+    if not text.strip():
+        return first
+    return replace(first, after=f"{first.after.rstrip(chr(10))}\n\n{text}\n")
 
 
 def _union(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:

@@ -15,13 +15,14 @@ read is an error problem naming it (the run goes on, and ends with errors), neve
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from citetools import plugins
 from citetools.charsets import encoding_name
 from citetools.errors import CitetoolsError, Problem, ReadError, RecordParseError
 from citetools.files import Source
-from citetools.model import Record
+from citetools.model import Record, evolve
 from citetools.readers import Reader, SniffingReader, StreamingReader
 
 
@@ -83,6 +84,7 @@ def read(
     a :class:`ReadError` naming the input, never a traceback."""
     forced = encoding_name(encoding) if encoding is not None else None
     declared = {suffix for reader in plugins.readers() for suffix in reader.suffixes}
+    leftover: list[tuple[str, str]] = []  # (file, text) of .bib files without entries
     for path, in_folder in expand(inputs):
         source = Source(path, encoding=forced)
         try:
@@ -103,11 +105,36 @@ def read(
         if decoding is not None and (warning := decoding.warning()):
             problems.append(Problem(warning, source.name, decoding.line))
         try:
-            yield from _guarded(_records(reader, source, problems, strict), source)
+            records = _records(reader, source, problems, strict, leftover)
+            yield from _carrying(_guarded(records, source), leftover)
         except ReadError as error:
             if not in_folder or isinstance(error, RecordParseError):
                 raise
             problems.append(_unread(error, strict))
+    for name, _ in leftover:
+        problems.append(
+            Problem(
+                "holds no entries, and no .bib entry follows it in the inputs: its @string, "
+                "@preamble and comments are in no .bib written from them (give it before the "
+                ".bib files that use its macros)",
+                name,
+                1,
+            )
+        )
+
+
+def _carrying(records: Iterator[Record], leftover: list[tuple[str, str]]) -> Iterator[Record]:
+    """The records, the first read from a .bib given the text of the .bib files without
+    entries read before it (in ``leftover``, emptied then), before its own: a .bib written from
+    it then holds their @string definitions, before the entries that use them."""
+    for record in records:
+        if leftover and record.origin is not None:
+            text = "".join(t.rstrip("\n") + "\n\n" for _, t in leftover)
+            record = evolve(
+                record, origin=replace(record.origin, before=text + record.origin.before)
+            )
+            leftover.clear()
+        yield record
 
 
 def _skipped(error: ReadError) -> Problem:
@@ -125,7 +152,11 @@ def _unread(error: ReadError, strict: bool) -> Problem:
 
 
 def _records(
-    reader: Reader, source: Source, problems: list[Problem], strict: bool
+    reader: Reader,
+    source: Source,
+    problems: list[Problem],
+    strict: bool,
+    leftover: list[tuple[str, str]],
 ) -> Iterator[Record]:
     if isinstance(reader, StreamingReader) and not strict:
         yield from reader.stream(source, problems)
@@ -135,6 +166,8 @@ def _records(
         if strict and problem.severity == "error":
             raise RecordParseError(problem.message, source=problem.source, line=problem.line)
     problems.extend(result.problems)
+    if result.text:
+        leftover.append((source.name, result.text))
     yield from result.records
 
 

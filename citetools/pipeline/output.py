@@ -17,6 +17,7 @@ is read. :func:`export` then
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -34,7 +35,7 @@ from citetools.errors import (
 )
 from citetools.exporters import Exporter, SelectiveExporter
 from citetools.files import Source, atomic_writer
-from citetools.keys import KeyStyle, kept_keys, make_keys
+from citetools.keys import KeyStyle, kept_keys, make_keys, renamed_keys, repoint
 from citetools.keys.lock import lock_keys
 from citetools.model import Record, evolve
 from citetools.normalize.dedup import identities
@@ -62,6 +63,7 @@ class Output:
     merge: bool = False
     force: bool = False
     retired: tuple[str, ...] = ()  # keys never to give again: written in a .bib's trailer
+    marked: bool = True  # a .bib ends with the generated-file trailer (not one kept by hand)
 
     @property
     def path(self) -> str | None:
@@ -72,6 +74,12 @@ class Output:
     @property
     def trailed(self) -> bool:
         return self.exporter.name in TRAILED
+
+    @property
+    def keeps_text(self) -> bool:
+        """Whether the exporter writes an entry read from a .bib as the file wrote it, with
+        only what changed spliced in (:func:`citetools.exporters.bibtex.as_written`)."""
+        return bool(getattr(self.exporter, "keeps_text", False))
 
 
 def format_for(target: Target, to: str | None) -> str:
@@ -182,15 +190,19 @@ def _dropped(path: str, keys: Sequence[str]) -> Problem:
 def with_keys(records: Library, output: Output, problems: list[Problem]) -> Library:
     """Keys from the output's style for records without one (for all, with ``rekey``); a
     :class:`RecordStore` gets them as they are taken out."""
+    renamed: dict[str, str] = {}
     if output.rekey:
         keys = make_keys(records, output.style)
+        renamed = renamed_keys(records, keys)
     else:
         keys, found = kept_keys(records, output.style)
         problems.extend(found)
     if isinstance(records, RecordStore):
-        records.give_keys(keys)
+        records.give_keys(keys, renamed)
         return records
-    return [evolve(record, key=key) for record, key in zip(records, keys, strict=True)]
+    return [
+        evolve(repoint(record, renamed), key=key) for record, key in zip(records, keys, strict=True)
+    ]
 
 
 def label(record: Record) -> str:
@@ -231,7 +243,7 @@ def write(records: Iterable[Record], output: Output, problems: list[Problem]) ->
             exporter.write(records, cast(TextIO, stream))
             return
         with atomic_writer(output.path) as handle:
-            if not output.trailed:
+            if not (output.trailed and output.marked):
                 exporter.write(records, handle)
                 return
             hashing = HashingWriter(handle, raw=handle.buffer)  # (UTF-8, "\n": atomic_writer)
@@ -259,10 +271,10 @@ def _not_ours(state: str) -> str:
 def check_in_place(output: Output, *, force: bool) -> None:
     """Raises :class:`RefusedOverwrite`, unless ``force``, where rewriting ``output`` in place
     (``citetools resolve FILE``) would lose a hand edit: a .bib someone wrote or edited by hand
-    is written anew, field by field, so its layout and anything citetools does not keep would
-    go. Called before any input is read or any request made."""
+    that the exporter would write anew, field by field (one that keeps the text as written
+    loses nothing). Called before any input is read or any request made."""
     path = output.path
-    if force or path is None or not output.trailed:
+    if force or path is None or not output.trailed or output.keeps_text:
         return
     if (state := file_state(path)) in ("edited", "foreign"):
         raise RefusedOverwrite(
@@ -275,10 +287,10 @@ def check_in_place(output: Output, *, force: bool) -> None:
 
 def check_all_read(output: Output, problems: Sequence[Problem], *, force: bool) -> None:
     """Raises :class:`RefusedOverwrite`, unless ``force``, when some entries of the file to be
-    rewritten in place could not be read (``problems`` has errors): rewriting would delete
-    them."""
+    rewritten in place could not be read (``problems`` has errors) and the exporter does not
+    keep the file's text (in which they stay as written): rewriting would delete them."""
     unread = sum(p.severity == "error" for p in problems)
-    if unread and not force and output.path is not None:
+    if unread and not force and output.path is not None and not output.keeps_text:
         raise RefusedOverwrite(
             f"{unread} entries of it could not be read (see above); rewriting it would delete "
             "them. Fix them, or use --force to rewrite it without them",
@@ -286,12 +298,21 @@ def check_all_read(output: Output, problems: Sequence[Problem], *, force: bool) 
         )
 
 
-def rewrite(records: Sequence[Record], output: Output, problems: list[Problem]) -> list[Record]:
-    """``records`` written in place of what ``output`` holds (``citetools resolve FILE``):
-    their own keys kept, records without one given one; no key lock, no refusal."""
+def rewrite(
+    records: Sequence[Record], output: Output, problems: list[Problem], *, read: Sequence[Record]
+) -> list[Record]:
+    """``records`` (resolved from ``read``, the file's records as read) written in place of
+    what ``output`` holds (``citetools resolve FILE``): their own keys kept, records without one
+    given one; no key lock, no refusal. A .bib is written with the generated-file trailer only
+    if it had one that holds (a file someone wrote or edited stays theirs); a file whose
+    records nothing changed is not written at all."""
     keyed_records = list(with_keys(records, output, problems))
-    retired = tuple(retired_keys(output.path)) if output.path else ()
-    write(keyed_records, replace(output, retired=retired), problems)
+    path = output.path
+    if path is not None and list(read) == keyed_records:
+        return keyed_records
+    retired = tuple(retired_keys(path)) if path else ()
+    marked = not output.keeps_text or path is None or file_state(path) == "ours"
+    write(keyed_records, replace(output, retired=retired, marked=marked), problems)
     return keyed_records
 
 
@@ -322,6 +343,7 @@ def existing_records(path: str) -> list[Record]:
 
 # What a paper is known by (see citetools.normalize.dedup): the abstract only without a title.
 _IDENTITY_FIELDS = frozenset({"title", "author", "eprint", "doi", "url", "number"})
+_OUR_FIELD = re.compile(r"  [A-Za-z]+ = (?:\{.*\}|[a-z]{3}),?\Z")
 
 
 def key_view(path: str) -> list[Record]:
@@ -333,16 +355,20 @@ def key_view(path: str) -> list[Record]:
     unexpected falls back to reading the whole file."""
     lean: list[str] = []
     entry: list[str] = []
+    ours = True  # every entry laid out as our writer lays it out
 
     def keep() -> None:
+        nonlocal ours
         fields = _IDENTITY_FIELDS
         if not any(line.startswith("  title = {") for line in entry):
             fields = fields | {"abstract"}
-        lean.extend(
-            line
-            for line in entry
-            if not line.startswith("  ") or line[2:].partition(" = ")[0].lower() in fields
-        )
+        for line in entry:
+            if not line.startswith("  "):
+                lean.append(line)
+            elif _OUR_FIELD.match(line) is None:
+                ours = False  # (an entry kept as a .bib wrote it: any layout)
+            elif line[2:].partition(" = ")[0].lower() in fields:
+                lean.append(line)
         entry.clear()
 
     try:
@@ -354,6 +380,8 @@ def key_view(path: str) -> list[Record]:
     except (OSError, UnicodeDecodeError):
         return existing_records(path)
     keep()
+    if not ours:
+        return existing_records(path)
     result = BibtexReader().read(Source.from_text("\n".join(lean), path))
     return existing_records(path) if result.problems else result.records
 

@@ -24,6 +24,7 @@ from collections.abc import Iterator, Sequence
 from typing import BinaryIO
 
 from citetools.errors import ExportError
+from citetools.keys import repoint
 from citetools.model import Record, evolve
 
 _CHUNK = 1 << 20  # bytes written to, and read from, the file at a time
@@ -37,6 +38,7 @@ class RecordStore:
         self._held = 0
         self._records: list[Record | None] = []
         self._keys: Sequence[str] | None = None
+        self._renamed: dict[str, str] = {}
         # Positions put in since the last batch was settled: their records are still whole.
         # Settling a batch at a time is faster than a record at a time (each step's code stays
         # warm), and holds a few thousand records whole.
@@ -87,18 +89,24 @@ class RecordStore:
                 continue
             if keys is None:
                 yield record if start < 0 else evolve(record, abstract=self._read(start, end))
-            elif start < 0:
+                continue
+            if self._renamed:
+                record = repoint(record, self._renamed)
+            if start < 0:
                 yield evolve(record, key=keys[live])
             else:
                 yield evolve(record, key=keys[live], abstract=self._read(start, end))
             live += 1
 
-    def give_keys(self, keys: Sequence[str]) -> None:
+    def give_keys(self, keys: Sequence[str], renamed: dict[str, str] | None = None) -> None:
         """The key of each record (in order, empty positions left out), set as they are
-        taken out: one copy of a record then gives it its abstract and its key."""
+        taken out: one copy of a record then gives it its abstract and its key. ``renamed``
+        (old key -> new, by lower case): the keys its crossrefs name are replaced too
+        (:func:`citetools.keys.repoint`)."""
         if len(keys) != self._live:
             raise ValueError(f"{len(keys)} keys for {self._live} records")
         self._keys = keys
+        self._renamed = renamed or {}
 
     def without_abstracts(self) -> Iterator[Record]:
         """The records as kept, some without their abstracts: for a look at other fields

@@ -29,8 +29,13 @@ __all__ = ["ReadResult", "Reader", "SniffingReader", "Source", "StreamingReader"
 
 @dataclass(slots=True)
 class ReadResult:
+    """What a reader read: the records, the problems met, and (a .bib without entries: only
+    ``@string``, ``@preamble``, comments) the text that goes with no record, which a .bib
+    written from what follows it must still hold."""
+
     records: list[Record] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    text: str = ""
 
 
 @runtime_checkable

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator, Mapping
+from dataclasses import replace
 
 import bibtexparser  # type: ignore[attr-defined,unused-ignore]
 from bibtexparser.library import Library
 from bibtexparser.middlewares.middleware import BlockMiddleware
-from bibtexparser.middlewares.parsestack import default_parse_stack
 from bibtexparser.model import (
     Block,
     DuplicateBlockKeyBlock,
@@ -23,18 +24,21 @@ from bibtexparser.model import (
     Entry,
     Field,
     ParsingFailedBlock,
+    String,
 )
 
 from citetools.errors import Problem
 from citetools.formats import AFFILIATION_PREFIX, CODE_KEYWORD, ORG_PREFIX
-from citetools.formats.bibtex import DATE_FIELDS, MONTH_MACROS, VERBATIM
+from citetools.formats.bibtex import DATE_FIELDS, MONTH_MACROS, TRAILER_PATTERN, VERBATIM
 from citetools.formats.dates import UNREAD, read_date
-from citetools.model import Ids, PartialDate, Provenance, Record
-from citetools.normalize.arxiv import ARXIV_PUBLISHER
+from citetools.model import Ids, Origin, PartialDate, Provenance, Record, evolve
+from citetools.normalize import clean_fields, map_categories
+from citetools.normalize.arxiv import ARXIV_PUBLISHER, PREPRINT_ENTRY_TYPES, without_derived_links
 from citetools.normalize.categories import normalize_category
 from citetools.normalize.latex import decode
 from citetools.normalize.names import parse_bibtex_names
 from citetools.readers import ReadResult, Source
+from citetools.readers.bibmacros import MONTHS, expand
 
 _NUMBER = re.compile(r"[0-9]{1,4}")
 _ARXIV_VERSION = re.compile(r"^(.*?)v(\d+)$")
@@ -156,15 +160,34 @@ def repeat_warning(entry: Entry, repeat: Field) -> str:
     )
 
 
-def entry_to_record(entry: Entry, source: str, problems: list[Problem] | None = None) -> Record:
+def entry_to_record(
+    entry: Entry,
+    source: str,
+    problems: list[Problem] | None = None,
+    decoded: dict[str, str] | None = None,
+) -> Record:
     """The record of a parsed entry; a warning added to ``problems`` for each repeated field
-    and each date field kept as written."""
+    and each date field kept as written. ``decoded``: the plain text of values decoded before
+    (a file's entries share many: a macro's, a journal's), added to as values are decoded."""
     raw, repeats = fields_of(entry)
     if repeats and problems is not None:
         problems.extend(
             Problem(repeat_warning(entry, f), source, (f.start_line or 0) + 1) for f in repeats
         )
-    text = {k: (v.strip() if k in _RAW else decode(v)) for k, v in raw.items()}
+    if decoded is None:
+        decoded = {}
+    text = {}
+    latex = set()  # the other fields, decoded when first read (see LatexFields)
+    for k, v in raw.items():
+        if k in _RAW:
+            text[k] = v.strip()
+        elif k not in _EAGER:
+            text[k] = v
+            latex.add(k)
+        elif (plain := decoded.get(v)) is not None:
+            text[k] = plain
+        else:
+            text[k] = decoded[v] = decode(v)
     kept: dict[str, str] = {}
     notes: dict[str, str] = {}
     date = _date(text, kept, notes)
@@ -193,6 +216,7 @@ def entry_to_record(entry: Entry, source: str, problems: list[Problem] | None = 
             other_keywords.append(keyword)
     extra = {k: v for k, v in text.items() if k not in _CONSUMED}
     extra.update(kept)
+    latex.difference_update(kept)
     if other_keywords:
         extra["keywords"] = ", ".join(other_keywords)
     affiliation = None
@@ -217,19 +241,54 @@ def entry_to_record(entry: Entry, source: str, problems: list[Problem] | None = 
         or None,
         abstract=text.get("abstract") or None,
         categories=tuple(categories),
-        ids=Ids(
-            arxiv=arxiv or None,
-            arxiv_version=version,
-            doi=text.get("doi") or None,
-            url=text.get("url") or None,
+        ids=without_derived_links(  # (the DOI and URL the exporter derives from eprint)
+            Ids(arxiv or None, version, text.get("doi") or None, text.get("url") or None),
+            preprint=entry.entry_type.lower() in PREPRINT_ENTRY_TYPES,
         ),
         has_code=has_code,
         orgs=tuple(orgs),
         affiliation=affiliation,
-        extra=extra,
+        extra=LatexFields(extra, frozenset(latex), decoded) if latex else extra,
         key=entry.key,
         provenance=(Provenance(source, (entry.start_line or 0) + 1, "bibtex"),),
     )
+
+
+# Fields decoded as they are read: those the record is made of, and those looked at to make it.
+_EAGER = _CONSUMED | {"annote", "annotation", "organization", "key"}
+
+
+class LatexFields(Mapping[str, str]):
+    """The fields of a .bib entry kept in ``Record.extra``, as plain text: those named in
+    ``latex`` are decoded from LaTeX when first read. Most are never read (a .bib written from
+    the record is written as its file was) and decoding is most of the cost of reading a
+    .bib. ``decoded``: the file's values decoded so far (their plain text), shared by its
+    entries and added to. Equal to any mapping of the same plain text, as a dict."""
+
+    __slots__ = ("_decoded", "_latex", "_values")
+
+    def __init__(
+        self, values: dict[str, str], latex: frozenset[str], decoded: dict[str, str]
+    ) -> None:
+        self._values, self._latex, self._decoded = values, latex, decoded
+
+    def __getitem__(self, name: str) -> str:
+        value = self._values[name]
+        if name not in self._latex:
+            return value
+        plain = self._decoded.get(value)
+        if plain is None:
+            plain = self._decoded[value] = decode(value)
+        return plain
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
 
 
 class RepeatedFieldsRead(BlockMiddleware):
@@ -255,13 +314,58 @@ def parse_bibtex(text: str) -> Library:
     """bibtexparser's parse (entries with a repeated field read, see
     :class:`RepeatedFieldsRead`), without its log lines: failures come back as failed blocks,
     which callers report themselves (with file and line)."""
+    return parse_written(text)[0]
+
+
+Written = tuple[tuple[str, str], ...]
+
+
+def parse_written(text: str) -> tuple[Library, list[Written]]:
+    """:func:`parse_bibtex`, and the fields of each of its entries as written: name and value
+    as the file spells them, before macros are expanded and delimiters taken off."""
     quiet = logging.getLogger("bibtexparser")
     level, quiet.level = quiet.level, logging.CRITICAL
-    stack = [RepeatedFieldsRead(), *default_parse_stack()]
     try:
-        return bibtexparser.parse_string(text, parse_stack=stack)  # type: ignore[attr-defined,no-any-return,unused-ignore]
+        library = bibtexparser.parse_string(text, parse_stack=[RepeatedFieldsRead()])  # type: ignore[attr-defined,unused-ignore]
     finally:
         quiet.level = level
+    written = []
+    macros = dict(MONTHS)
+    for block in library.blocks:
+        if isinstance(block, Entry):
+            written.append(tuple((f.key, str(f.value)) for f in block.fields))
+            for f in block.fields:
+                f.value = expand(str(f.value), macros)
+        elif isinstance(block, String):
+            block.value = macros[block.key.lower()] = expand(str(block.value), macros)
+    return library, written
+
+
+_TRAILER = re.compile(TRAILER_PATTERN)
+
+
+def origins(text: str, entries: list[Entry], written: list[Written]) -> list[Origin | None]:
+    """Each entry's :class:`Origin` but for ``read``, which is left empty (``None`` for an entry
+    not found in ``text`` as bibtexparser gives it: it is then written anew). The file's text
+    between entries goes with the entry after it, its end with the last one, less the
+    trailer of a file citetools wrote (the writer adds a new one)."""
+    found: list[Origin | None] = []
+    end = 0
+    last = None
+    for entry, fields in zip(entries, written, strict=True):
+        raw = entry.raw or ""
+        start = text.find(raw, end) if raw else -1
+        if start < 0:
+            found.append(None)
+            continue
+        last = len(found)
+        found.append(Origin(raw, fields, _UNREAD, before=text[end:start], index=last))
+        end = start + len(raw)
+    if last is not None:
+        origin = found[last]
+        assert origin is not None
+        found[last] = replace(origin, after=_TRAILER.sub("", text[end:]))
+    return found
 
 
 def failure(block: Block) -> str:
@@ -282,7 +386,7 @@ class BibtexReader:
 
     def read(self, given: Source) -> ReadResult:
         text, source = given.text(), given.name
-        library = parse_bibtex(text)
+        library, written = parse_written(text)
         result = ReadResult()
         for block in library.failed_blocks:
             line = (block.start_line or 0) + 1
@@ -291,6 +395,23 @@ class BibtexReader:
             else:
                 message = f"entry could not be parsed and was skipped: {failure(block)}"
             result.problems.append(Problem(message, source, line, severity="error"))
-        for entry in library.entries:
-            result.records.append(entry_to_record(entry, source, result.problems))
+        entries = library.entries
+        decoded: dict[str, str] = {}
+        for entry, origin in zip(entries, origins(text, entries, written), strict=True):
+            record = read_record(entry_to_record(entry, source, result.problems, decoded))
+            if origin is not None:
+                record = evolve(record, origin=replace(origin, read=record))
+            result.records.append(record)
+        if not entries and text.strip():
+            result.text = _TRAILER.sub("", text)
         return result
+
+
+def read_record(record: Record) -> Record:
+    """A record as read, normalized: what later stages compare with to see what they changed
+    (normalizing it again changes nothing)."""
+    return map_categories(clean_fields(record))
+
+
+# (a placeholder: an Origin is given its record as read once that is made)
+_UNREAD = Record()

@@ -42,12 +42,11 @@ from citetools.formats.csl import (
 )
 from citetools.model import Ids, PartialDate, Person, Provenance, Record
 from citetools.normalize.arxiv import (
-    ARXIV_ABS_URL,
     ARXIV_DOI,
-    ARXIV_DOI_PREFIX,
     ARXIV_NUMBER,
     ARXIV_PUBLISHER,
     ARXIV_URL,
+    without_derived_links,
 )
 from citetools.normalize.categories import normalize_category
 from citetools.normalize.names import is_et_al_person
@@ -257,9 +256,9 @@ def item_to_record(item: Mapping[str, Any], source: str, line: int) -> tuple[Rec
     arxiv, version = _arxiv(item)
     preprint = type_ == "article"
     doi, url = _string(item, "DOI"), _string(item, "URL")
-    if preprint and arxiv:  # drop what the exporter derives from the id
-        doi = None if doi == ARXIV_DOI_PREFIX + arxiv else doi
-        url = None if url == ARXIV_ABS_URL + arxiv else url
+    if arxiv:  # drop what the exporter derives from the id
+        ids = without_derived_links(Ids(arxiv, doi=doi, url=url), preprint=preprint)
+        doi, url = ids.doi, ids.url
     consumed: set[str] = set()
     number = _string(item, "number")
     if arxiv and number and ARXIV_NUMBER.match(number.strip()):

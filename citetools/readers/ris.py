@@ -25,9 +25,9 @@ from citetools.formats.ris import (
     ET_AL,
     EXTRA_TAGS,
     TYPES,
-    arxiv_url,
 )
 from citetools.model import Ids, PartialDate, Person, Provenance, Record
+from citetools.normalize.arxiv import PREPRINT_ENTRY_TYPES, without_derived_links
 from citetools.normalize.categories import ARXIV_CATEGORIES
 from citetools.readers import ReadResult, Source
 
@@ -94,7 +94,7 @@ def _date(entry: _Entry) -> PartialDate | None:
     return PartialDate(year, month, day)
 
 
-def _ids(entry: _Entry) -> Ids:
+def _ids(entry: _Entry, entry_type: str) -> Ids:
     arxiv = version = None
     accession = entry.first("AN") or ""
     if accession.startswith(ARXIV_PREFIX) and (
@@ -102,10 +102,9 @@ def _ids(entry: _Entry) -> Ids:
     ):
         arxiv = match.group(1)
         version = int(match.group(2)) if match.group(2) else None
-    url = entry.first("UR")
-    if arxiv and url == arxiv_url(arxiv):
-        url = None  # the exporter's stand-in for a missing URL
-    return Ids(arxiv=arxiv, arxiv_version=version, doi=entry.first("DO"), url=url)
+    ids = Ids(arxiv=arxiv, arxiv_version=version, doi=entry.first("DO"), url=entry.first("UR"))
+    # (the exporter's stand-ins for a missing DOI and URL)
+    return without_derived_links(ids, preprint=entry_type in PREPRINT_ENTRY_TYPES)
 
 
 def _keywords(values: list[str]) -> tuple[tuple[str, ...], tuple[str, ...], bool, list[str]]:
@@ -154,7 +153,7 @@ def entry_to_record(entry: _Entry, source: str) -> Record:
     if keywords:
         extra["keywords"] = ", ".join(keywords)
     return Record(
-        entry_type=_ENTRY_TYPES.get(ris_type, "misc"),
+        entry_type=(entry_type := _ENTRY_TYPES.get(ris_type, "misc")),
         title=entry.first("TI"),
         authors=tuple(parse_name(name) for name in entry.tags.get("AU", [])),
         authors_truncated=truncated,
@@ -162,7 +161,7 @@ def entry_to_record(entry: _Entry, source: str) -> Record:
         venue=entry.first("T2"),
         abstract=entry.first("AB"),
         categories=categories,
-        ids=_ids(entry),
+        ids=_ids(entry, entry_type),
         has_code=has_code,
         orgs=orgs,
         affiliation=entry.first("AD"),

@@ -20,7 +20,7 @@ def fill_empty(old: Record, new: Record) -> Record:
     """``old`` with only its empty fields (and empty identifiers) filled from ``new``."""
     changes: dict[str, object] = {}
     for f in fields(Record):
-        if f.name in ("ids", "extra", "provenance", "sources", "key", "entry_type"):
+        if f.name in ("ids", "extra", "provenance", "sources", "key", "entry_type", "origin"):
             continue
         if _empty(getattr(old, f.name)) and not _empty(getattr(new, f.name)):
             changes[f.name] = getattr(new, f.name)

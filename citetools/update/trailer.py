@@ -1,7 +1,10 @@
 """The generated-file trailer, and whether an existing output may be replaced.
 
-A .bib written by citetools ends with ``@comment{citetools: generated file, sha256 <hex> ...}``,
-the checksum of everything above it. A file whose checksum still matches is ours to replace; a
+A .bib written by citetools ends with the line ``% citetools: generated file, sha256 <hex> ...``,
+the checksum of everything above it: plain text outside any entry, which BibTeX, biber, pybtex,
+bibtexparser, bibclean, bibutils, JabRef and Zotero all skip (an ``@comment{...}``, the form of
+files written before, which is still recognised, made bibclean fail and bibutils' biblatex reader
+invent a record). A file whose checksum still matches is ours to replace; a
 file someone edited (or never ours) is only changed with ``--merge`` (keep everything, add new
 papers, fill empty fields) or ``--force``.
 """
@@ -25,10 +28,12 @@ State = Literal["absent", "ours", "edited", "foreign"]
 def trailer(digest: str, retired: Sequence[str] = ()) -> str:
     """The last line of a .bib citetools writes: the checksum of all above it, and the keys
     retired from it (keys of papers it held once: never given to another paper there)."""
-    keys = f"; retired keys: {' '.join(retired)}" if retired else ""
+    # (an ``@`` would open an entry for BibTeX; no key of an entry BibTeX can read holds one)
+    keys = " ".join(key for key in retired if "@" not in key)
+    listed = f"; retired keys: {keys}" if keys else ""
     return (
-        f"\n@comment{{citetools: generated file, sha256 {digest}{keys}; edit it freely: "
-        "'citetools export --merge' keeps your edits}\n"
+        f"\n% citetools: generated file, sha256 {digest}{listed}; edit it freely: "
+        "'citetools export --merge' keeps your edits\n"
     )
 
 

@@ -5,6 +5,7 @@ arXiv-like server."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 import bibtexparser
@@ -53,9 +54,12 @@ def parse(text: str, *stack):
 
 
 def citetools_bibtex(text: str) -> str:
-    """What citetools writes for a .bib file: its reader, the normalizer, its exporter."""
+    """What citetools writes for the entries of a .bib file written anew (as for a listing's:
+    a .bib's own are written back as the file has them): its reader, the normalizer, its
+    exporter."""
     read = read_string(BibtexReader(), text, "x.bib")
-    return to_string(BibtexExporter(), normalized_records(read.records, as_of=AS_OF).records)
+    anew = [replace(record, origin=None) for record in read.records]
+    return to_string(BibtexExporter(), normalized_records(anew, as_of=AS_OF).records)
 
 
 def fields(entry) -> dict[str, str]:

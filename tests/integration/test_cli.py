@@ -40,7 +40,8 @@ def test_all_203_seed_entries_are_written_once(seeds_bib):
     assert len(keys) == 203
     assert len({k.lower() for k in keys}) == 203
     assert all(re.fullmatch(r"[a-z0-9_:-]+", k) for k in keys)
-    assert text.endswith("}\n") and "\n\n\n" not in text
+    assert "\n\n\n" not in text
+    assert re.search(r"\}\n\n% citetools: generated file, [^\n]*\n\Z", text)  # the trailer
     assert keys[0] == "xing2026lumos"
 
 

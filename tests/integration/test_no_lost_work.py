@@ -33,7 +33,7 @@ def test_own_output_is_replaced_but_an_edited_or_foreign_one_is_refused(tmp_path
     out = tmp_path / "refs.bib"
     assert export(str(seed("000")), "-o", str(out)).exit_code == 0
     text = out.read_text(encoding="utf-8")
-    assert re.search(r"\n\n@comment\{citetools: generated file, sha256 [0-9a-f]{64};", text)
+    assert re.search(r"\n\n% citetools: generated file, sha256 [0-9a-f]{64};[^\n@]*\n\Z", text)
     assert export(str(seed("000")), "-o", str(out)).exit_code == 0  # a rebuild just works
     assert out.read_text(encoding="utf-8") == text
 
@@ -87,6 +87,35 @@ def test_merge_keeps_keys_fields_and_hand_edits_and_appends_new_papers(tmp_path)
         app, ["export", str(seed("000")), "-o", str(out), "--merge", "--as-of", AS_OF]
     )
     assert "added 0, enriched 0, left alone 21" in again.stderr
+
+
+def test_merge_keeps_a_hand_edited_file_byte_for_byte(tmp_path):
+    """Issue 15, point 7: --merge onto a file edited by hand keeps every byte of it -- braces a
+    user added, a hand-set year, its layout, a comment -- and only fills empty fields (lines
+    added to the entry) and appends new papers."""
+    out = tmp_path / "refs.bib"
+    assert export(str(seed("000")), "-o", str(out), "--as-of", AS_OF).exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    entry = re.search(r"@misc\{xing2026lumos,\n.*?\n\}\n", text, re.S)
+    assert entry is not None
+    edited = entry.group()
+    edited = edited.replace("title = {Lumos-Nexus:", "title   =  {{Lumos-Nexus}:")
+    edited = re.sub(r"  year = \{2026\},\n", "  year = {2025},  % the published year\n", edited)
+    edited = re.sub(r"  abstract = \{[^\n]*\},?\n", "", edited)  # an empty field, to be filled
+    edited = edited.replace(",\n}", "\n}")  # (the field before the abstract is now last)
+    hand = "% my own notes\n" + edited
+    out.write_text(hand, encoding="utf-8")
+    result = export(str(seed("000")), "-o", str(out), "--merge", "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    assert "added 20, enriched 1, left alone 0" in result.stderr
+    after = out.read_text(encoding="utf-8")
+    first = after[: after.index("\n}\n") + 3]
+    lines = first.splitlines()
+    assert [line for line in hand.splitlines() if line not in lines] == []  # every line kept
+    added = [line for line in lines if line not in hand.splitlines()]
+    assert [line.split(" = ")[0] for line in added] == ["  abstract"]
+    assert "  year = {2025},  % the published year" in lines
+    assert after.count("@misc{") + after.count("@article{") == 21
 
 
 def test_keys_never_move_when_inputs_grow_or_are_reordered(tmp_path):

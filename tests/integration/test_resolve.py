@@ -281,29 +281,55 @@ def test_unreachable_service_exits_3_and_keeps_every_record(tmp_path):
     assert len(entries(out)) == 21
 
 
-def test_resolve_command_enriches_a_bib_in_place_keeping_hand_edits(arxiv_server, tmp_path):
+def test_resolve_command_enriches_a_hand_written_bib_in_place_changing_only_what_it_resolved(
+    arxiv_server, tmp_path
+):
+    """Issue 15, point 7: on a hand-written file, only the fields resolved change (here the
+    truncated author list is completed and the arXiv fields are added); every other byte --
+    layout, a hand-set year, braces, a comment, an entry not found -- stays as it was; the file
+    gets no generated-file trailer (it stays the user's). A second run changes nothing."""
     bib = tmp_path / "refs.bib"
-    bib.write_text(
-        "@misc{mykey,\n  title = {BOOT: Data-free Distillation of Denoising Diffusion Models "
+    text = (
+        "% mine\n"
+        "@misc{mykey,\n  title = {{BOOT}: Data-free Distillation of Denoising Diffusion Models "
         "with Bootstrapping},\n  author = {Gu, Jiatao and others},\n  year = {2023},\n"
-        "  note = {read this first}\n}\n",
-        encoding="utf-8",
+        "  note = {read this first}\n}\n\n"
+        "@misc{unknown,   title = {A Paper No Server Knows},  year = 1999 }\n"
     )
-    written = bib.read_bytes()
+    bib.write_text(text, encoding="utf-8")
     options = ("--arxiv-url", arxiv_server.url, "--delay", "0", "--no-cache")
-    refused = run("resolve", str(bib), *options)
-    assert refused.exit_code == 2
-    assert "was not written by citetools" in refused.stderr and "--force" in refused.stderr
-    assert bib.read_bytes() == written  # nothing rewritten
-    assert not arxiv_server.log  # refused before any request
-    result = run("resolve", str(bib), *options, "--force")
+    result = run("resolve", str(bib), *options)
     assert result.exit_code == 0, result.output
-    (fields,) = entries(bib).values()
-    assert list(entries(bib)) == ["mykey"]
-    assert fields["note"] == "read this first"
-    assert fields["year"] == "2023"  # the user's own date is kept
-    assert fields["eprint"] and fields["archivePrefix"] == "arXiv"
+    after = bib.read_text(encoding="utf-8")
+    old_lines, new_lines = text.splitlines(), after.splitlines()
+    changed = [line for line in old_lines if line not in new_lines]
+    added = [line for line in new_lines if line not in old_lines]
+    assert changed == ["  author = {Gu, Jiatao and others},"]
+    assert [line.split(" = ")[0].strip() for line in added] == [
+        "organization",
+        "eprint",
+        "archivePrefix",
+        "primaryClass",
+        "doi",  # (arXiv's DOI, as arXiv's own BibTeX export writes it)
+        "url",
+        "keywords",
+        "abstract",
+        "author",  # (in the place of the one it replaces: the list in full)
+    ]
+    # (the remaining lines in their order: nothing moved)
+    assert [line for line in new_lines if line in old_lines] == [
+        line for line in old_lines if line not in changed
+    ]
+    assert "citetools: generated file" not in after
+    fields = entries(bib)["mykey"]
+    assert fields["year"] == "2023" and fields["note"] == "read this first"
+    assert fields["title"].startswith("{BOOT}")
     assert not fields["author"].endswith("others")
+    requests = len(arxiv_server.log)
+    again = run("resolve", str(bib), *options)
+    assert again.exit_code == 0, again.output
+    assert bib.read_text(encoding="utf-8") == after
+    assert len(arxiv_server.log) > requests  # (asked again: no cache) but nothing new to write
 
 
 def test_explain_prints_the_scores_of_each_candidate(arxiv_server, tmp_path):

@@ -11,6 +11,7 @@ skipped with the reason; with ``CITETOOLS_REQUIRE_ORACLE=1`` (set by .ci/run) it
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -19,9 +20,11 @@ import bibtexparser
 import pytest
 from bibtexparser.model import DuplicateFieldKeyBlock
 
+import citetools
 from citetools import pipeline
 from citetools.errors import Problem
 from citetools.files import Source
+from citetools.formats.bibtex import TRAILER_PATTERN
 
 pytestmark = pytest.mark.oracle
 
@@ -80,3 +83,30 @@ def test_every_texlive_bib_is_read_and_no_entry_with_a_repeated_field_is_lost():
         assert all(p.source == str(path) and p.line for p in problems), path
     assert len(files) >= 25 and sum(read.values()) >= 10_000, read
     assert repeating >= 6  # (Beebe's TUGboat, TeX and typesetting bibliographies)
+
+
+_TRAILER = re.compile(TRAILER_PATTERN)
+
+
+def test_every_texlive_bib_is_written_back_as_it_was(tmp_path):
+    """A .bib in is a .bib out: exported to a .bib, every TeX Live file with entries comes back
+    as its text, byte for byte (in UTF-8, which jurabib's Latin-1 files are not), followed by
+    the generated-file trailer: every entry, key, field, @string, @preamble, comment and line
+    of free text, LaTeX and macro references as written. A file without entries has no entry
+    to carry its text; it is named in a warning."""
+    files = sorted(_corpus().rglob("*.bib"))
+    same = empty = 0
+    for path in files:
+        problems: list[Problem] = []
+        out = tmp_path / f"{path.stem}.bib"
+        citetools.export(citetools.read([path], on_problem=problems.append), out)
+        written = _TRAILER.sub("", out.read_text(encoding="utf-8"))
+        text = Source(str(path)).text()
+        if not re.search(r"^\s*@(?!string|preamble|comment)\w+\s*[{(]", text, re.M | re.I):
+            assert written == "", path
+            assert any("holds no entries" in p.message for p in problems), path
+            empty += 1
+            continue
+        assert written == text if text.endswith("\n") else written == text + "\n", path
+        same += 1
+    assert same >= 24 and empty >= 4, (same, empty)

@@ -348,7 +348,10 @@ def test_texlive_measures_one_file_through_the_citetools_command(tmp_path):
     assert trip.blocks_in == {"string": 1, "comment": 1, "free_text": 1}
     # the output side is whatever this citetools writes: counted from its file
     written = (tmp_path / "work" / "in.bib").read_text(encoding="utf-8")
-    assert trip.entries_out == len(re.findall(r"^@(?!comment|string|preamble)", written, re.M))
+    # (the entry bibtexparser cannot read is written back as it was: still not read)
+    assert written.startswith(ROUND_TRIP_IN)
+    entries = len(re.findall(r"^@(?!comment|string|preamble)", written, re.M))
+    assert trip.entries_out == entries - trip.unreadable_in
     assert trip.fields_compared + trip.merged_fields == 5 + 5 + 2  # every readable field, once
     assert trip.merged == len(
         re.findall("merged into one entry", (tmp_path / "work" / "in.stderr.txt").read_text())

@@ -21,6 +21,7 @@ from citetools.exporters.biblatex import (
 from citetools.keys import DefaultKeyStyle, assign_keys
 from citetools.model import Ids, PartialDate, Person, Provenance, Record
 from citetools.normalize import latex
+from citetools.normalize.categories import normalize_category
 from citetools.normalize.latex import escape
 from citetools.normalize.titles import protect_title
 from citetools.readers import read_string
@@ -71,7 +72,7 @@ LODZ_BIB = r"""@online{xing2026lodz,
   eprintclass = {cs.CV},
   doi = {10.48550/arXiv.2605.31603},
   url = {https://x.org/a_b%20c},
-  keywords = {org:apple-ml, code-available},
+  keywords = {cs.CV, cs.LG, org:apple-ml, code-available},
   annotation = {Affiliation: Université Paris-Saclay},
   abstract = {Costs 100{\%} less: {\$}{\textbackslash}sim{\$}4x faster{\_}ever {\textbraceleft}really{\textbraceright} {\#}1 {\textasciitilde} {\textasciicircum} with {\ensuremath{\sigma}}}
 }
@@ -90,8 +91,7 @@ LISTING_BIB = """@misc{pu2025few,
   title = {Few-Step Distillation for Text-to-Image Generation: A Practical Guide},
   author = {Pu, Yifan and Han, Yizeng and others},
   date = {2025-12-15},
-  eprintclass = {cs.CV},
-  keywords = {code-available}
+  keywords = {cs.CV, code-available}
 }
 """
 
@@ -266,7 +266,11 @@ def test_seed_entries_use_biblatex_fields_only():
     assert len(re.findall(r"^@misc\{", text, re.M)) == 203  # listings give no arXiv id
     for legacy in ("year", "month", "archivePrefix", "primaryClass", "annote", "key"):
         assert not re.search(rf"^  {legacy} = ", text, re.M), legacy
-    assert text.count("  eprintclass = {") == 121
+    # No eprintclass without an eprint: the categories are keywords, as in BibTeX.
+    assert "eprintclass" not in text
+    firsts = re.findall(r"^  keywords = \{([^,}]+)", text, re.M)
+    categorised = sum(1 for record in seed_records() if record.categories)
+    assert categorised == 121 == sum(normalize_category(k) == k for k in firsts)
 
 
 def test_reader_restores_what_biblatex_holds_and_export_is_a_fixed_point():
@@ -280,8 +284,13 @@ def test_reader_restores_what_biblatex_holds_and_export_is_a_fixed_point():
         LODZ.authors,
         True,
     )
-    assert (lodz.date, lodz.abstract, lodz.categories) == (LODZ.date, LODZ.abstract, ("cs.CV",))
-    assert lodz.ids == replace(LODZ.ids, arxiv_version=None)  # eprint holds the bare id
+    assert (lodz.date, lodz.abstract, lodz.categories) == (
+        LODZ.date,
+        LODZ.abstract,
+        LODZ.categories,
+    )
+    # eprint holds the bare id; the arXiv DOI is the one the exporter derives from it
+    assert lodz.ids == replace(LODZ.ids, arxiv_version=None, doi=None)
     assert (lodz.orgs, lodz.has_code) == (LODZ.orgs, True)
 
 

@@ -32,6 +32,8 @@ PREPRINT_WITH_NOTE = """@misc{pu2025few,
   eprint = {2512.13006},
   archivePrefix = {arXiv},
   primaryClass = {cs.CV},
+  doi = {10.48550/arXiv.2512.13006},
+  url = {https://arxiv.org/abs/2512.13006},
   note = {arXiv preprint arXiv:2512.13006},
   keywords = {cs.CV}
 }

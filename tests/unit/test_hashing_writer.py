@@ -10,7 +10,7 @@ import io
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citetools.update.trailer import HashingWriter, file_state, trailer
+from citetools.update.trailer import HashingWriter, file_state, retired_keys, trailer
 
 
 @settings(max_examples=200, deadline=None)
@@ -79,3 +79,29 @@ def test_a_big_file_is_ours_until_a_byte_far_above_its_trailer_changes(tmp_path)
     path.write_bytes(data[: len(body.encode())])
     assert file_state(str(path)) == "foreign"
     assert file_state(str(tmp_path / "none.bib")) == "absent"
+
+
+def test_the_trailer_is_a_plain_text_line_outside_any_entry(tmp_path):
+    """No ``@`` in it: bibclean rejects an @comment block, bibutils makes a record of one."""
+    line = trailer("0" * 64, ["smith2020a", "odd@key", "jones2021"])
+    assert line.startswith("\n% citetools: generated file, sha256 " + "0" * 64)
+    assert "@" not in line and line.count("\n") == 2 and line.endswith("\n")
+    path = tmp_path / "refs.bib"
+    path.write_text("@misc{a,\n  title = {A}\n}\n" + line, encoding="utf-8")
+    assert retired_keys(str(path)) == ["smith2020a", "jones2021"]
+
+
+def test_a_file_with_the_old_comment_trailer_is_still_ours(tmp_path):
+    """Files written before the trailer became a ``%`` line end in an ``@comment{...}``."""
+    body = "@misc{a,\n  title = {A}\n}\n"
+    digest = hashlib.sha256(body.encode()).hexdigest()
+    old = (
+        f"\n@comment{{citetools: generated file, sha256 {digest}; retired keys: b c; "
+        "edit it freely: 'citetools export --merge' keeps your edits}\n"
+    )
+    path = tmp_path / "old.bib"
+    path.write_text(body + old, encoding="utf-8")
+    assert file_state(str(path)) == "ours"
+    assert retired_keys(str(path)) == ["b", "c"]
+    path.write_text(body.replace("{A}", "{B}") + old, encoding="utf-8")
+    assert file_state(str(path)) == "edited"

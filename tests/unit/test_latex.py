@@ -296,3 +296,21 @@ printable_text = st.text(alphabet=st.characters(exclude_categories=("Cc", "Cs"))
 @example(" leading and trailing {} ")
 def test_decode_escape_round_trip(text):
     assert decode(escape(text)) == text
+
+
+@pytest.mark.parametrize(
+    ("latex", "text"),
+    [
+        (r"The {\TeX}book", "The TeXbook"),
+        (r"The {\METAFONT}book", "The METAFONTbook"),
+        (r"\LaTeX\ and {\AmS}-\LaTeX", "LaTeX and AMS-LaTeX"),
+        (r"\BibTeX{} and \LaTeXe", "BibTeX and LaTeX2e"),
+        (r"\mbox{z w}", "z w"),
+        (r"See \cite{k} and \citep[p.~3]{a,b}", r"See \cite{k} and \citep[p.~3]{a,b}"),
+    ],
+)
+def test_decoding_keeps_logos_boxes_and_citations(latex, text):
+    """Issue 15, point 2: the plain text of a .bib field (CSL-JSON, RIS, keys, duplicates)
+    loses no command's meaning: "The {\\TeX}book" was "The book", which then looked like
+    "The {\\METAFONT}book"."""
+    assert decode(latex) == text

@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from citetools.model import Ids, PartialDate, Person, Provenance, Record, evolve
+from citetools.model import Ids, Origin, PartialDate, Person, Provenance, Record, evolve
 
 FULL = Record(
     entry_type="article",
@@ -27,6 +27,7 @@ FULL = Record(
     key="xing2026lumos",
     provenance=(Provenance("a.txt", 3, "feed"),),
     sources={"date": "as-of"},
+    origin=Origin("@misc{xing2026lumos}", (), Record()),
 )
 CHANGES = {
     "entry_type": "misc",
@@ -47,6 +48,7 @@ CHANGES = {
     "key": "other",
     "provenance": (),
     "sources": {},
+    "origin": None,
 }
 
 
