@@ -18,6 +18,7 @@ from citetools.errors import Problem
 from citetools.model import PartialDate, Person, Record, evolve
 from citetools.normalize.categories import normalize_category
 from citetools.normalize.names import is_et_al
+from citetools.normalize.scraped import decode_scraped, repair_markup
 
 Step = Callable[[Record], Record]
 
@@ -183,8 +184,53 @@ def _mapped(codes: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(normalize_category(code) or code for code in codes))
 
 
+def is_listed(record: Record) -> bool:
+    """True for a record read from a paper listing only (its text was scraped from a page,
+    not written by the user)."""
+    layouts = [where.layout for where in record.provenance]
+    return bool(layouts) and LISTING_LAYOUTS.issuperset(layouts)
+
+
+_SCRAPED_FIELDS = ("title", "abstract")
+_scraped_values = attrgetter(*_SCRAPED_FIELDS)
+
+
+def decode_listing_text(record: Record) -> Record:
+    """A listing's title and abstract: scraped LaTeX as text (:func:`.scraped.decode_scraped`),
+    stray braces and link leftovers dropped (:func:`markup_problems` reports them). Records
+    read from bibliographies are never changed: their text is the user's."""
+    changes = _decoded(record)
+    return evolve(record, **changes) if changes else record
+
+
+def _decoded(record: Record) -> dict[str, object]:
+    """What :func:`decode_listing_text` changes."""
+    if not is_listed(record):
+        return {}
+    changes: dict[str, object] = {}
+    for name, value in zip(_SCRAPED_FIELDS, _scraped_values(record), strict=True):
+        if value is not None and (decoded := decode_scraped(value)) != value:
+            changes[name] = decoded
+    return changes
+
+
+def markup_problems(record: Record) -> list[Problem]:
+    """A warning for each stray brace or link leftover :func:`decode_listing_text` drops from
+    ``record`` (the record as read, before normalizing)."""
+    if not is_listed(record):
+        return []
+    where = record.provenance[0]
+    problems = []
+    for name, value in zip(_SCRAPED_FIELDS, _scraped_values(record), strict=True):
+        for note in repair_markup(value).notes if value else ():
+            message = f"{name}: stray markup dropped: {note}"
+            problems.append(Problem(message, where.source, where.line))
+    return problems
+
+
 def default_steps(*, as_of: date) -> list[Step]:
     return [
+        decode_listing_text,
         clean_fields,
         partial(resolve_date, as_of=as_of),
         map_categories,
@@ -199,7 +245,10 @@ def normalize_record(record: Record, steps: Sequence[Step]) -> Record:
 
 def normalize_default(record: Record, *, as_of: date) -> Record:
     """``normalize_record(record, default_steps(as_of=as_of))``, making one copy of the record
-    at most (each step makes its own): what a big library's every record goes through."""
+    at most (each step makes its own; two for a listing entry whose text held LaTeX): what a
+    big library's every record goes through."""
+    if decoded := _decoded(record):
+        record = evolve(record, **decoded)
     changes = _cleaned(record)
     if (found := _resolved(record.date, as_of)) is not record.date:
         changes["date"] = found

@@ -29,7 +29,7 @@ from citetools.errors import Problem
 from citetools.files import Source
 from citetools.lint import Finding, Target, check_file
 from citetools.model import Record
-from citetools.normalize import LISTING_LAYOUTS, check, normalize_default
+from citetools.normalize import LISTING_LAYOUTS, check, markup_problems, normalize_default
 from citetools.normalize.dedup import Deduplicator, Slots
 from citetools.pipeline.inputs import read
 from citetools.pipeline.output import (
@@ -86,13 +86,14 @@ def normalize(
     records: Iterable[Record], problems: list[Problem], *, as_of: date
 ) -> Iterator[Record]:
     """Each record through the default normalizer steps (``as_of``: the reference date for
-    dates without a year), then checked: warnings for what still looks wrong."""
+    dates without a year), then checked: warnings for stray markup dropped from a listing's
+    text and for what still looks wrong."""
     given = iter(records)
     while batch := list(islice(given, BATCH)):
         normalized = [normalize_default(record, as_of=as_of) for record in batch]
+        for record, result in zip(batch, normalized, strict=True):
+            problems.extend(markup_problems(record) + check(result))
         del batch
-        for result in normalized:
-            problems.extend(check(result))
         yield from normalized
 
 

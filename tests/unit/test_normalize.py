@@ -17,9 +17,11 @@ from citetools.normalize import (
     check,
     clean_fields,
     clean_text,
+    decode_listing_text,
     default_steps,
     latest_year,
     map_categories,
+    markup_problems,
     normalize_default,
     normalize_record,
     resolve_date,
@@ -279,17 +281,72 @@ def test_check_author_with_latex_specials():
     assert "Sm&th" in problem.message
 
 
+# --- scraped LaTeX in listing text --------------------------------------------------------------
+
+SCRAPED = Record(
+    title=r"$\sigma$Reparam: Stable Transformers",
+    abstract=r"faster by 4$\sim$14 times. Code: https://x.org/a}{https://x.org/a.",
+    venue=r"$\sigma$ venue",
+)
+
+
+@pytest.mark.parametrize("layout", sorted(LISTING_LAYOUTS))
+def test_listing_title_and_abstract_become_text(layout):
+    listed = replace(SCRAPED, provenance=(Provenance("a.txt", 4, layout),))
+    done = decode_listing_text(listed)
+    assert done.title == "σReparam: Stable Transformers"
+    assert done.abstract == "faster by 4∼14 times. Code: https://x.org/a."
+    assert done.venue == SCRAPED.venue  # only what listings scrape: title and abstract
+
+
+@pytest.mark.parametrize(
+    "provenance",
+    [
+        (),
+        (Provenance("refs.bib", 4, "bibtex"),),
+        (Provenance("refs.json", 4, "csljson"),),
+        (Provenance("refs.ris", 4, "ris"),),
+        (Provenance("refs.jsonl", 4, "jsonl"),),
+        (Provenance("a.txt", 4, "feed"), Provenance("refs.bib", 9, "bibtex")),
+    ],
+    ids=["none", "bibtex", "csljson", "ris", "jsonl", "listing-and-bibtex"],
+)
+def test_text_the_user_wrote_stays_exactly_as_given(provenance):
+    written = replace(SCRAPED, provenance=provenance)
+    assert decode_listing_text(written) is written
+    assert markup_problems(written) == []
+    done = normalize_default(written, as_of=AS_OF)
+    assert (done.title, done.abstract) == (SCRAPED.title, SCRAPED.abstract)
+
+
+def test_stray_markup_dropped_is_a_warning_naming_file_line_and_field():
+    listed = replace(SCRAPED, title="A } title", provenance=(Provenance("a.txt", 4, "feed"),))
+    problems = markup_problems(listed)
+    assert [(p.source, p.line, p.severity) for p in problems] == [("a.txt", 4, "warning")] * 2
+    title, abstract = (p.message for p in problems)
+    assert title == "title: stray markup dropped: an unpaired '}' in 'A >>}<< title'"
+    assert abstract.startswith("abstract: stray markup dropped: leftover link syntax in '")
+    assert decode_listing_text(listed).title == "A  title"
+    assert normalize_default(listed, as_of=AS_OF).title == "A title"
+
+
+def test_a_listing_without_latex_is_the_same_record():
+    plain = Record(title="Plain", abstract="50% ~10x", provenance=(Provenance("a", 1, "daily"),))
+    assert decode_listing_text(plain) is plain
+
+
 # --- the step stack ------------------------------------------------------------------------------
 
 
 def test_default_steps_order():
     steps = default_steps(as_of=AS_OF)
-    assert len(steps) == 3
-    assert steps[0] is clean_fields
-    assert isinstance(steps[1], partial)
-    assert steps[1].func is resolve_date
-    assert steps[1].keywords == {"as_of": AS_OF}
-    assert steps[2] is map_categories
+    assert len(steps) == 4
+    assert steps[0] is decode_listing_text  # before clean_fields: it folds the spaces left
+    assert steps[1] is clean_fields
+    assert isinstance(steps[2], partial)
+    assert steps[2].func is resolve_date
+    assert steps[2].keywords == {"as_of": AS_OF}
+    assert steps[3] is map_categories
 
 
 def test_a_date_with_neither_year_nor_month_is_dropped_not_replaced():
@@ -388,7 +445,9 @@ def listed_records(draw) -> Record:
         date=draw(st.sampled_from([record.date, None, yearless])),
         provenance=draw(st.sampled_from([(), (Provenance("x.txt", 3, layout),)])),
         categories=draw(st.sampled_from([(), ("CV",), ("CV", "LG", "cs.CV"), ("zz.QQ",)])),
-        title=draw(st.none() | st.sampled_from(["A  title\u200b ", "Plain", " \t"])),
+        title=draw(
+            st.none() | st.sampled_from(["A  title\u200b ", "Plain", " \t", "$\\sigma$ }  x"])
+        ),
     )
 
 
