@@ -36,6 +36,7 @@ from typing import TextIO
 from citetools.exporters.bibtex import (
     extra_fields,
     keyword_list,
+    link_fields,
     ordered_fields,
     render_entry,
     verbatim,
@@ -43,7 +44,6 @@ from citetools.exporters.bibtex import (
 )
 from citetools.formats import AFFILIATION_PREFIX
 from citetools.model import Record
-from citetools.normalize.arxiv import arxiv_links
 from citetools.normalize.latex import decode, escape
 from citetools.normalize.names import format_bibtex_authors
 from citetools.normalize.terms import DEFAULT_TERMS, ProtectedTerms, TermsOption, load_terms
@@ -181,11 +181,7 @@ def biblatex_fields(record: Record, terms: ProtectedTerms = DEFAULT_TERMS) -> di
         values["eprinttype"] = "arxiv"
         if record.primary_class:  # (biblatex reads eprintclass only beside an eprint)
             values["eprintclass"] = latex_text(record.primary_class)
-    doi, url = arxiv_links(record) if ids.arxiv else (ids.doi, ids.url)
-    if doi:
-        values["doi"] = verbatim(doi)
-    if url:
-        values["url"] = verbatim(url)
+    values.update(link_fields(record))
     keywords = keyword_list(record, categories=True)
     if keywords:
         values["keywords"] = latex_text(", ".join(keywords))

@@ -145,6 +145,20 @@ def add_arxiv_note(record: Record) -> Record:
     return replace(record, extra={**record.extra, name: addition})
 
 
+def link_fields(record: Record) -> dict[str, str]:
+    """``doi`` and ``url`` (verbatim), for an arXiv record the arXiv DOI and abstract page as
+    arXiv's own export writes them: Zotero's BibTeX import drops eprint, bibutils too; both
+    keep the DOI and the URL (:func:`~citetools.normalize.arxiv.arxiv_links`)."""
+    ids = record.ids
+    doi, url = arxiv_links(record) if ids.arxiv else (ids.doi, ids.url)
+    links = {}
+    if doi:
+        links["doi"] = verbatim(doi)
+    if url:
+        links["url"] = verbatim(url)
+    return links
+
+
 def bibtex_fields(record: Record, terms: ProtectedTerms = DEFAULT_TERMS) -> dict[str, str]:
     """The record's fields as BibTeX source text (values without the outer braces); ``terms``:
     the protected terms of the title (:mod:`citetools.normalize.terms`)."""
@@ -180,13 +194,7 @@ def bibtex_fields(record: Record, terms: ProtectedTerms = DEFAULT_TERMS) -> dict
     primary_class = record.primary_class
     if primary_class:
         values["primaryclass"] = escape(primary_class)
-    # The arXiv DOI and abstract page, as arXiv's own export writes them: Zotero's BibTeX import
-    # drops eprint, bibutils too; both keep the DOI and the URL.
-    doi, url = arxiv_links(record) if ids.arxiv else (ids.doi, ids.url)
-    if doi:
-        values["doi"] = verbatim(doi)
-    if url:
-        values["url"] = verbatim(url)
+    values.update(link_fields(record))
     # Categories in keywords too: converters that drop primaryClass keep them (and every
     # category survives, where primaryClass holds one).
     keywords = keyword_list(record, categories=True)
