@@ -102,6 +102,8 @@ def repair_markup(text: str) -> Repaired:
     pair among themselves, so whatever :func:`decode_scraped` keeps of them is balanced.
     Repeated until nothing changes (a brace dropped can make a leftover), so repairing the
     result changes nothing."""
+    if "{" not in text and "}" not in text:  # (most text: no brace, so nothing to repair)
+        return Repaired(text, ())
     notes: list[str] = []
     while (fixed := _unpaired_dropped(_links_dropped(text, notes), notes)) != text:
         text = fixed
@@ -151,6 +153,8 @@ def decode_scraped(text: str) -> str:
     (see the module's notes); everything else as written. Decoding the result again changes
     nothing: text whose decoding would (``\\$5 and \\$6`` gives two dollars that read as
     math) is kept as written."""
+    if not _NEEDS_DECODING.search(text):  # (most text: nothing to repair or decode)
+        return text
     text = repair_markup(text).text
     decoded = _decode(text)
     if decoded == text or _decode(repair_markup(decoded).text) == decoded:
