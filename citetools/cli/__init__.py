@@ -222,7 +222,6 @@ def resolve_file(
     with _reported(usage=True):
         out = pipeline.plan(path, key_style=None)
     with _reported():
-        pipeline.check_in_place(out, force=force)
         held = pipeline.records_of([path], problems, as_of=date.today(), encoding=encoding)
         if not force and any(p.severity == "error" for p in problems):
             for problem in problems:

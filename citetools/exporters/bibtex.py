@@ -312,7 +312,7 @@ def write_kept(out: TextIO, pieces: Iterable[tuple[str, str, str, bool]]) -> Non
         out.write(before)
         out.write(entry)
         out.write(after)
-        tail = (tail + before + entry + after)[-2:]
+        tail = (tail + before[-2:] + entry[-2:] + after[-2:])[-2:]  # (no copy of the entry)
     if tail and not tail.endswith("\n"):
         out.write("\n")
 
@@ -367,9 +367,9 @@ def _follows(record: Record, previous: Record | None) -> bool:
     """Whether ``record`` is the entry after ``previous`` in the file both were read from."""
     if previous is None or previous.origin is None or record.origin is None:
         return False
+    if not (record.provenance and previous.provenance):
+        return False
     return (
         record.origin.index == previous.origin.index + 1
-        and record.provenance[:1] != ()
-        and previous.provenance[:1] != ()
         and record.provenance[0].source == previous.provenance[0].source
     )

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 from citetools.model import Origin
 
-_KEY = re.compile(r"@\s*[^\s{(]+\s*[{(]\s*")
+_KEY = re.compile(r"@\s*([^\s{(]+)\s*([{(])\s*")  # (the type, the opening delimiter)
 _INDENT = re.compile(r"\n([ \t]*)[^\n]*\Z")
 
 
@@ -26,7 +26,7 @@ def splice(origin: Origin, key: str, changed: Mapping[str, str], names: Mapping[
     text = origin.text
     head = _KEY.match(text)
     old_key = origin.read.key or ""
-    if head is None or not text.startswith(old_key, head.end()) or not _closed(text):
+    if head is None or not text.startswith(old_key, head.end()) or not _closed(text, head):
         return rewrite(origin, key, changed, names)
     after_key = head.end() + len(old_key)
     edits = [(head.end(), after_key, key)]  # (start, end, new text), in order
@@ -53,10 +53,9 @@ def splice(origin: Origin, key: str, changed: Mapping[str, str], names: Mapping[
     return "".join(pieces) + text[at:]
 
 
-def _closed(text: str) -> bool:
+def _closed(text: str, head: re.Match[str]) -> bool:
     """Whether the entry's text ends with the delimiter that closes what its ``@type`` opens."""
-    opener = re.match(r"@\s*[^\s{(]+\s*([{(])", text)
-    return opener is not None and text.endswith("}" if opener.group(1) == "{" else ")")
+    return text.endswith("}" if head.group(2) == "{" else ")")
 
 
 def _addition(
@@ -68,8 +67,7 @@ def _addition(
     first_line = _KEY_LINE_END.match(text, after_key)
     if any_field and first_line is not None and not kept.endswith(","):
         at = first_line.end()
-        indent = re.match(r"[ \t]*", text[at:])
-        prefix = indent.group() if indent and indent.group() else "  "
+        prefix = _SPACES.match(text, at).group() or "  "  # type: ignore[union-attr]
         return at, at, "".join(f"{prefix}{field},\n" for field in fields)
     indent = _INDENT.search(kept) if any_field else None
     prefix = indent.group(1) if indent else "  "
@@ -81,13 +79,14 @@ def _addition(
 
 
 _KEY_LINE_END = re.compile(r"[ \t]*,[ \t]*\n")
+_SPACES = re.compile(r"[ \t]*")
 
 
 def rewrite(origin: Origin, key: str, changed: Mapping[str, str], names: Mapping[str, str]) -> str:
     """The entry written anew, a field a line: the values of ``changed`` where given, the
     others as written, then the added fields."""
     head = _KEY.match(origin.text)
-    kind = origin.text[1 : head.end()].strip()[:-1].strip() if head else "misc"
+    kind = head.group(1) if head else "misc"
     lines, done = [], set()
     for name, value in origin.fields:
         lower = name.lower()

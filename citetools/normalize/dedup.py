@@ -136,7 +136,7 @@ def _origin(first: Origin | None, second: Origin | None) -> Origin | None:
     text = (second.before + second.after).strip("\n")
     if not text.strip():
         return first
-    return replace(first, after=f"{first.after.rstrip(chr(10))}\n\n{text}\n")
+    return replace(first, after=first.after.rstrip("\n") + f"\n\n{text}\n")
 
 
 def _union(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:

@@ -268,23 +268,6 @@ def _not_ours(state: str) -> str:
     )
 
 
-def check_in_place(output: Output, *, force: bool) -> None:
-    """Raises :class:`RefusedOverwrite`, unless ``force``, where rewriting ``output`` in place
-    (``citetools resolve FILE``) would lose a hand edit: a .bib someone wrote or edited by hand
-    that the exporter would write anew, field by field (one that keeps the text as written
-    loses nothing). Called before any input is read or any request made."""
-    path = output.path
-    if force or path is None or not output.trailed or output.keeps_text:
-        return
-    if (state := file_state(path)) in ("edited", "foreign"):
-        raise RefusedOverwrite(
-            f"{_not_ours(state)}; resolving it in place would write it anew and lose its layout "
-            f"and hand edits. Use 'citetools export {path} --resolve -o NEW.bib' to write the "
-            "result elsewhere, or --force to rewrite it",
-            source=path,
-        )
-
-
 def check_all_read(output: Output, problems: Sequence[Problem], *, force: bool) -> None:
     """Raises :class:`RefusedOverwrite`, unless ``force``, when some entries of the file to be
     rewritten in place could not be read (``problems`` has errors) and the exporter does not
