@@ -32,7 +32,7 @@ Text the user wrote (.bib, CSL-JSON, RIS, JSONL) never comes here: only listings
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from pylatexenc import latexwalker
@@ -46,6 +46,7 @@ from pylatexenc.latexwalker import LatexNode
 from pylatexenc.macrospec import LatexContextDb, std_macro
 
 from citetools.normalize.latex import escapes_to_itself
+from citetools.normalize.scraped_fast import Command, decode_common
 
 # Commands with a spec that must stay as written: they lay out a document, read a file or the
 # clock, or drop their argument's text.
@@ -167,7 +168,7 @@ def _decode(text: str) -> str:
     time: a long abstract with one ``$\\sim$`` costs one short run, not the whole text)."""
     if not _NEEDS_DECODING.search(text):
         return text
-    return "".join(_decode_run(run) if latex else run for run, latex in _runs(text))
+    return "".join(_decode_run(run) if latex else run for run, latex in latex_runs(text))
 
 
 _WORD = re.compile(r"\S+|\s+")
@@ -175,9 +176,9 @@ _GROUPING = re.compile(r"\\[\\{}$]|[{}$]")
 _ENDS_IN_COMMAND = re.compile(r"\\(?:[A-Za-z]+|\\)$")  # (``\\\\`` may take ``[..]``)
 
 
-def _runs(text: str) -> list[tuple[str, bool]]:
-    """The text cut at white space into runs, each marked True when it holds LaTeX: from a
-    word with ``\\ $ { }`` to the first word after which every group and math span is closed
+def latex_runs(text: str) -> list[tuple[str, bool]]:
+    """The text (repaired) cut at white space into runs, each marked True when it holds LaTeX:
+    from a word with ``\\ $ { }`` to the first word after which every group and math span is closed
     and no command waits for its argument (``\\textbf {x}``)."""
     runs: list[tuple[str, bool]] = []
     done = 0
@@ -209,6 +210,32 @@ def _run_end(text: str, start: int) -> int:
 
 
 def _decode_run(text: str) -> str:
+    common = decode_common(text, common_command)
+    return common if common is not None else decode_run_fully(text)
+
+
+@lru_cache(maxsize=1024)
+def common_command(name: str) -> Command | None:
+    """What :func:`.scraped_fast.decode_common` may make of a command: a fixed text (one of
+    the table's symbols, whose characters all have a LaTeX spelling), or the text of its one
+    braced argument (a font command, ``\\url``); None for anything else, left to pylatexenc."""
+    spec = _text_context().get_macro_spec(name)
+    if spec is None or name in _AS_WRITTEN:
+        return None
+    walked = _walker_context().get_macro_spec(name)
+    arguments = walked.args_parser.argspec if walked is not None else ""
+    made = spec.simplify_repl
+    if arguments == "" and isinstance(made, str) and made and "%" not in made:
+        spelled = all(c.isascii() or not escapes_to_itself(c) for c in made)
+        return Command(made, wraps=False) if spelled and not _NEEDS_DECODING.search(made) else None
+    if arguments == "{" and (made == "%s" or made is _url or (made is None and not spec.discard)):
+        return Command("", wraps=True)
+    return None
+
+
+def decode_run_fully(text: str) -> str:
+    """One run of LaTeX decoded by pylatexenc: whatever :func:`.scraped_fast.decode_common`
+    does not read, and what a test compares it with."""
     # Stand-ins for characters pylatexenc would read as LaTeX but that are text here: every
     # ``%`` and a last unpaired ``$``. Noncharacters, which clean text never holds; text that
     # holds them all is left as it is.
