@@ -35,8 +35,10 @@ cannot handle becomes a :class:`~bibtexparser.model.MiddlewareErrorBlock` in
   ``library.failed_blocks``: no middleware has seen their values.)
 - :class:`ResolveMiddleware` (a ``LibraryMiddleware``: the resolver batches): enriches entries
   through a citetools resolver (arXiv by default); only fields the resolver changed are
-  rewritten, hand-written ones are kept. Each entry's ``parser_metadata["citetools_resolve"]``
-  says ``(status, reason)``; :attr:`ResolveMiddleware.resolutions` has them all.
+  rewritten, hand-written ones are kept; what arXiv filled in is decoded from its LaTeX as
+  ``citetools --resolve`` decodes it (stray markup dropped is added to the entry's
+  ``citetools_problems``). Each entry's ``parser_metadata["citetools_resolve"]`` says
+  ``(status, reason)``; :attr:`ResolveMiddleware.resolutions` has them all.
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ from citetools.exporters.bibtex import FIELD_NAMES, bibtex_fields, ordered_field
 from citetools.keys import DefaultKeyStyle, KeyStyle, PatternKeyStyle, assign_keys
 from citetools.model import Record
 from citetools.normalize import check, default_steps, normalize_record
+from citetools.pipeline import decode_resolution
 from citetools.readers.bibtex import entry_to_record
 from citetools.resolvers import Resolution, Resolver
 from citetools.resolvers.arxiv.setup import DEFAULTS, ArxivSettings, CachePath, arxiv_resolver
@@ -201,11 +204,19 @@ class ResolveMiddleware(LibraryMiddleware):
                 pairs.append((entry, record_of(entry)))
             except Exception as exc:
                 entry.parser_metadata[RESOLVE_KEY] = ("failed", f"{type(exc).__name__}: {exc}")
-        self.resolutions = self._resolve([record for _, record in pairs]) if pairs else []
-        for (entry, record), resolution in zip(pairs, self.resolutions, strict=True):
-            entry.parser_metadata[RESOLVE_KEY] = (resolution.status, resolution.reason)
-            if resolution.resolved:
-                _update(entry, record, resolution.record)
+        found = self._resolve([record for _, record in pairs]) if pairs else []
+        self.resolutions = []
+        for (entry, record), resolution in zip(pairs, found, strict=True):
+            decoded, problems = decode_resolution(record, resolution)
+            self.resolutions.append(decoded)
+            entry.parser_metadata[RESOLVE_KEY] = (decoded.status, decoded.reason)
+            if problems:
+                entry.parser_metadata[PROBLEMS_KEY] = [
+                    *entry.parser_metadata.get(PROBLEMS_KEY, ()),
+                    *(p.message for p in problems),
+                ]
+            if decoded.resolved:
+                _update(entry, record, decoded.record)
         return library
 
 

@@ -16,6 +16,7 @@ from operator import attrgetter
 
 from citetools.errors import Problem
 from citetools.model import PartialDate, Person, Record, evolve
+from citetools.normalize.arxiv import ARXIV_SOURCE
 from citetools.normalize.categories import normalize_category
 from citetools.normalize.names import is_et_al
 from citetools.normalize.scraped import decode_scraped, repair_markup
@@ -113,16 +114,24 @@ def _cleaned(record: Record) -> dict[str, object]:
         if value is not None and (cleaned := clean_text(value)) != value:
             changes[name] = cleaned
     if record.authors:
-        persons = tuple(map(_clean_person, record.authors))
-        # (a None, a truncation mark, is never equal to the person it was)
-        if persons != record.authors or not all(map(_family, persons)):
-            if None in persons:  # "A and others" written as a person: the list is truncated
-                changes["authors_truncated"] = True
-            changes["authors"] = tuple(p for p in persons if p is not None and p.family)
+        changes.update(_cleaned_authors(record.authors))
     if record.orgs:
         orgs = tuple(o for o in map(clean_text, record.orgs) if o)
         if orgs != record.orgs:
             changes["orgs"] = orgs
+    return changes
+
+
+def _cleaned_authors(authors: tuple[Person, ...]) -> dict[str, object]:
+    """What :func:`clean_fields` changes of the author list ``authors``."""
+    persons = tuple(map(_clean_person, authors))
+    # (a None, a truncation mark, is never equal to the person it was)
+    if persons == authors and all(map(_family, persons)):
+        return {}
+    changes: dict[str, object] = {}
+    if None in persons:  # "A and others" written as a person: the list is truncated
+        changes["authors_truncated"] = True
+    changes["authors"] = tuple(p for p in persons if p is not None and p.family)
     return changes
 
 
@@ -219,13 +228,74 @@ def markup_problems(record: Record) -> list[Problem]:
     ``record`` (the record as read, before normalizing)."""
     if not is_listed(record):
         return []
-    where = record.provenance[0]
-    problems = []
-    for name, value in zip(_SCRAPED_FIELDS, _scraped_values(record), strict=True):
-        for note in repair_markup(value).notes if value else ():
-            message = f"{name}: stray markup dropped: {note}"
-            problems.append(Problem(message, where.source, where.line))
-    return problems
+    values = zip(_SCRAPED_FIELDS, _scraped_values(record), strict=True)
+    return _markup_problems(record, [(name, value) for name, value in values if value])
+
+
+def _markup_problems(record: Record, texts: Sequence[tuple[str, str]]) -> list[Problem]:
+    """A warning naming the record's place for each thing :func:`.scraped.repair_markup` drops
+    from each ``(field, text)`` of it."""
+    where = record.provenance[0] if record.provenance else None
+    source, line = (where.source, where.line) if where else (None, None)
+    return [
+        Problem(f"{name}: stray markup dropped: {note}", source, line)
+        for name, text in texts
+        for note in repair_markup(text).notes
+    ]
+
+
+# What the arXiv resolver fills is arXiv's LaTeX source, as the listings show it: its text,
+# and its author names. (Ids, categories and dates are not text: never decoded.)
+_RESOLVED_TEXT = ("title", "abstract", "journal_ref", "comment")
+_RESOLVED_FIELDS = (*_RESOLVED_TEXT, "authors")
+
+
+def _filled_by_arxiv(before: Record, after: Record) -> list[str]:
+    """The fields of ``after`` that arXiv filled in (``after.sources`` says so) and that are
+    not what ``before`` held."""
+    return [
+        name
+        for name in _RESOLVED_FIELDS
+        if (value := getattr(after, name))
+        and value != getattr(before, name)
+        and after.sources.get(name, "").partition(" ")[0] == ARXIV_SOURCE
+    ]
+
+
+_parts = attrgetter("given", "family", "particle", "suffix")
+
+
+def _decoded_person(person: Person) -> Person:
+    given, family, particle, suffix = map(decode_scraped, _parts(person))
+    return Person(given, family, particle, suffix, person.literal)
+
+
+def decode_resolved_text(before: Record, after: Record) -> Record:
+    """``after`` (what a resolver made of ``before``) with what arXiv filled in decoded as a
+    listing's text is (:func:`.scraped.decode_scraped`), then cleaned as :func:`clean_fields`
+    cleans: title, abstract, journal ref, comment and author names that ``before`` lacked or
+    that replaced its own. What ``before`` held is never changed: it is the user's."""
+    changes: dict[str, object] = {}
+    for name in _filled_by_arxiv(before, after):
+        if name == "authors":
+            persons = tuple(map(_decoded_person, after.authors))
+            changes.update({"authors": persons, **_cleaned_authors(persons)})
+        else:
+            changes[name] = clean_text(decode_scraped(getattr(after, name)))
+    return evolve(after, **changes) if changes else after
+
+
+def resolved_markup_problems(before: Record, after: Record) -> list[Problem]:
+    """A warning for each stray brace or link leftover :func:`decode_resolved_text` drops from
+    what arXiv filled in, naming the record's place (``title (arXiv): ...``)."""
+    texts: list[tuple[str, str]] = []
+    for name in _filled_by_arxiv(before, after):
+        if name == "authors":
+            parts = [part for person in after.authors for part in _parts(person) if part]
+            texts += [("author (arXiv)", part) for part in parts]
+        else:
+            texts.append((f"{name} (arXiv)", getattr(after, name)))
+    return _markup_problems(after, texts)
 
 
 def default_steps(*, as_of: date) -> list[Step]:

@@ -13,6 +13,8 @@ ARXIV_NUMBER_PREFIX = "arXiv:"
 ARXIV_DOI_PREFIX = "10.48550/arXiv."
 ARXIV_ABS_URL = "https://arxiv.org/abs/"
 ARXIV_PUBLISHER = "arXiv"
+# A field the arXiv resolver filled names it in ``Record.sources``: ``arxiv <UTC time>``.
+ARXIV_SOURCE = "arxiv"
 PREPRINT_ENTRY_TYPES = frozenset({"misc", "unpublished", "online", "electronic", "preprint"})
 
 _ID = r"(?P<id>\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Za-z]{2})?/\d{7})"

@@ -9,7 +9,8 @@ report problems and map errors to exit codes.
 - :func:`normalize`: each record through the default normalizer steps, then checked;
 - :func:`deduplicate`: the same paper twice becomes one record, into a list or a
   :class:`~citetools.pipeline.store.RecordStore` (a big library's abstracts on disk);
-- :func:`resolve`: records enriched through a resolver, then de-duplicated again;
+- :func:`resolve`: records enriched through a resolver, what arXiv filled in decoded from its
+  LaTeX as a listing's text is (:func:`decode_resolution`), then de-duplicated again;
 - keys and writing (:mod:`.output`): :func:`~.output.plan` checks the options up front (a
   usage error before any work), :func:`~.output.export` assigns the keys -- once, after
   resolving, locked to what the output already holds -- and writes atomically.
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from itertools import islice
 from typing import TypeVar, cast
@@ -29,7 +30,14 @@ from citetools.errors import Problem
 from citetools.files import Source
 from citetools.lint import Finding, Target, check_file
 from citetools.model import Record
-from citetools.normalize import LISTING_LAYOUTS, check, markup_problems, normalize_default
+from citetools.normalize import (
+    LISTING_LAYOUTS,
+    check,
+    decode_resolved_text,
+    markup_problems,
+    normalize_default,
+    resolved_markup_problems,
+)
 from citetools.normalize.dedup import Deduplicator, Slots
 from citetools.pipeline.inputs import read
 from citetools.pipeline.output import (
@@ -53,6 +61,7 @@ __all__ = [
     "RecordStore",
     "Resolved",
     "check_all_read",
+    "decode_resolution",
     "deduplicate",
     "export",
     "key_changes",
@@ -181,7 +190,11 @@ def resolve(
     """Records enriched through ``resolver``; papers that now turn out to be the same (their
     ids are known) merge, as :func:`deduplicate` merges. Each record not resolved is a warning
     naming it and why."""
-    resolutions = resolver.resolve(records)
+    resolutions = []
+    for record, resolution in zip(records, resolver.resolve(records), strict=True):
+        decoded, found = decode_resolution(record, resolution)
+        resolutions.append(decoded)
+        problems.extend(found)
     problems.extend(unresolved(resolutions))
     merged = deduplicate((r.record for r in resolutions), problems, into=slots(), dedupe=dedupe)
     stats = getattr(getattr(resolver, "client", None), "stats", None)
@@ -194,6 +207,17 @@ def resolve(
         getattr(stats, "cache_hits", 0),
         requests > 0 and failed == requests and not any(r.resolved for r in resolutions),
     )
+
+
+def decode_resolution(record: Record, resolution: Resolution) -> tuple[Resolution, list[Problem]]:
+    """``resolution`` (of ``record``) with the text arXiv filled in decoded as a listing's text
+    is at normalization (:func:`~citetools.normalize.decode_resolved_text`), and a warning for
+    each stray brace or link leftover dropped from it. What ``record`` held stays as it was."""
+    if not resolution.resolved:
+        return resolution, []
+    found = resolved_markup_problems(record, resolution.record)
+    decoded = decode_resolved_text(record, resolution.record)
+    return replace(resolution, record=decoded), found
 
 
 def unresolved(resolutions: Iterable[Resolution]) -> list[Problem]:

@@ -453,3 +453,27 @@ def test_resolve_in_place_never_deletes_an_entry_it_could_not_read(arxiv_server,
     forced = run("resolve", str(csl), *options, "--force")
     assert forced.exit_code == 1  # written, with the error reported
     assert [item["id"] for item in json.loads(csl.read_text(encoding="utf-8"))] == ["boot"]
+
+
+def test_abstract_arxiv_fills_in_arrives_as_text_and_the_users_own_latex_stays(
+    arxiv_server, tmp_path
+):
+    """Issue 16, point 1: the recorded abstract of 2402.12780 holds ``4$\\sim$14`` (arXiv's
+    LaTeX source); resolved from the local arXiv server into CSL-JSON it reads ``4∼14``, while
+    the user's own title stays theirs (its math read as a .bib's LaTeX is read)."""
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        "@misc{mine,\n  title = {Accelerating Parallel Sampling of Diffusion Models $\\alpha$},\n"
+        "  eprint = {2402.12780},\n  archivePrefix = {arXiv}\n}\n",
+        encoding="utf-8",
+    )
+    recorded = next(p for p in CORPUS if p["id"] == "2402.12780")["summary"]
+    assert "4$\\sim$14" in recorded
+    out = tmp_path / "refs.json"
+    options = ("--arxiv-url", arxiv_server.url, "--delay", "0", "--no-cache")
+    result = run("export", str(bib), "--resolve", *options, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    (item,) = json.loads(out.read_text(encoding="utf-8"))
+    assert "by a factor of 4∼14 times" in item["abstract"]
+    assert "$" not in item["abstract"] and "\\" not in item["abstract"]
+    assert item["title"] == "Accelerating Parallel Sampling of Diffusion Models α"

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from citetools.errors import ResolveError
 from citetools.model import Ids, PartialDate, Record
 from citetools.normalize import LISTING_LAYOUTS
+from citetools.normalize.arxiv import ARXIV_SOURCE
 from citetools.normalize.names import parse_name
 from citetools.resolvers import Resolution
 from citetools.resolvers.arxiv.atom import Entry
@@ -46,7 +47,7 @@ def enrich(record: Record, entry: Entry, *, when: str) -> Record:
     first-version date fills a missing date and replaces a listing's (``May 29``: the day it
     was listed), while a date a user wrote in a .bib is kept.
     """
-    source = f"arxiv {when}"
+    source = f"{ARXIV_SOURCE} {when}"
     changes: dict[str, object] = {}
     if entry.authors and (record.authors_truncated or not record.authors):
         changes["authors"] = tuple(parse_name(a.name) for a in entry.authors)
