@@ -4,7 +4,8 @@ Field values are decoded from LaTeX to plain text; identifiers (url, doi, eprint
 verbatim. Fields citetools has no place for stay in ``Record.extra``, so a hand-added field
 survives a round trip. Blocks bibtexparser cannot use (syntax errors, duplicate keys) become
 problems naming the file and line. A field given twice in an entry (in any case) is read as
-BibTeX reads it: the first value wins, and each repeat is a warning naming its line.
+BibTeX reads it: the first value wins, and each repeat is a warning naming its line. Dates are
+read as biber reads them (:mod:`citetools.readers.bibdates`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import logging
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
+from typing import NamedTuple
 
 import bibtexparser  # type: ignore[attr-defined,unused-ignore]
 from bibtexparser.library import Library
@@ -29,33 +31,18 @@ from bibtexparser.model import (
 
 from citetools.errors import Problem
 from citetools.formats import AFFILIATION_PREFIX, CODE_KEYWORD, ORG_PREFIX
-from citetools.formats.bibtex import DATE_FIELDS, MONTH_MACROS, TRAILER_PATTERN, VERBATIM
-from citetools.formats.dates import UNREAD, read_date
-from citetools.model import Ids, Origin, PartialDate, Provenance, Record, evolve
+from citetools.formats.bibtex import DATE_FIELDS, TRAILER_PATTERN, VERBATIM
+from citetools.model import Ids, Origin, Provenance, Record, evolve
 from citetools.normalize import clean_fields, map_categories
 from citetools.normalize.arxiv import ARXIV_PUBLISHER, PREPRINT_ENTRY_TYPES, without_derived_links
 from citetools.normalize.categories import normalize_category
 from citetools.normalize.latex import decode
 from citetools.normalize.names import parse_bibtex_names
 from citetools.readers import ReadResult, Source
+from citetools.readers.bibdates import entry_date
 from citetools.readers.bibmacros import MONTHS, expand
 
-_NUMBER = re.compile(r"[0-9]{1,4}")
 _ARXIV_VERSION = re.compile(r"^(.*?)v(\d+)$")
-_MONTH_NAMES = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
 _RAW = VERBATIM | DATE_FIELDS  # (not LaTeX)
 _CONSUMED = {
     "title",
@@ -77,62 +64,6 @@ _CONSUMED = {
     "abstract",
     "keywords",
 }
-
-
-def _month(value: str) -> int | None:
-    text = value.strip().lower().rstrip(".")
-    if _NUMBER.fullmatch(text):
-        number = int(text)
-        return number if 1 <= number <= 12 else None
-    for i, name in enumerate(_MONTH_NAMES):
-        if text and (text == MONTH_MACROS[i] or text == name):
-            return i + 1
-    return None
-
-
-def _date(
-    fields: dict[str, str], kept: dict[str, str], notes: dict[str, str]
-) -> PartialDate | None:
-    """The date of ``date`` (biblatex; see :mod:`citetools.formats.dates`), else (as biber
-    reads them) of ``year`` and ``month``. What the date does not wholly say -- a season or a
-    range in ``date``, ``to appear`` in ``year``, ``Spring`` in ``month`` -- is put in ``kept``
-    as written, and why in ``notes`` (by field name); so are ``year`` and ``month`` when they
-    date the record in place of a ``date`` kept as written (a format that writes only ``date``
-    needs them)."""
-    found = None
-    text = fields.get("date", "")
-    if text:
-        reading = read_date(text)
-        found = reading.date
-        if not reading.exact:
-            kept["date"] = text
-            what = reading.note if reading.note == UNREAD else f"not a plain date ({reading.note})"
-            dated = f"dated {found.iso()}" if found else "no date read from it"
-            notes["date"] = f"date {text!r} is {what}: kept as written, {dated}"
-    year_text, month_text = fields.get("year", ""), fields.get("month", "")
-    year = int(year_text) if _NUMBER.fullmatch(year_text) else None
-    month = _month(month_text) if month_text else None
-    if found is not None:  # year and month are ignored, as biber ignores them ...
-        if month_text and month is None and found.month is None:  # ... but Summer is kept
-            kept["month"] = month_text
-            notes["month"] = f"month {month_text!r} is not a month: kept as written"
-        return found
-    if year_text and year is None:
-        kept["year"] = year_text
-        notes["year"] = f"year {year_text!r} is not a year: kept as written"
-    if month_text and month is None:
-        kept["month"] = month_text
-        notes["month"] = f"month {month_text!r} is not a month: kept as written"
-    if year is not None:
-        found = PartialDate(year, month)
-        if "date" in kept:
-            kept["year"] = year_text
-            if month is not None:
-                kept["month"] = month_text
-    elif month is not None:
-        kept["month"] = month_text
-        notes["month"] = f"month {month_text!r} has no year: kept as written"
-    return found
 
 
 def fields_of(entry: Entry) -> tuple[dict[str, str], list[Field]]:
@@ -170,28 +101,16 @@ def entry_to_record(
     and each date field kept as written. ``decoded``: the plain text of values decoded before
     (a file's entries share many: a macro's, a journal's), added to as values are decoded."""
     raw, repeats = fields_of(entry)
-    if repeats and problems is not None:
+    if decoded is None:
+        decoded = {}
+    text, latex = _plain(raw, decoded)
+    kept: dict[str, str] = {}
+    notes: dict[str, str] = {}
+    date = entry_date(text, kept, notes)
+    if problems is not None:
         problems.extend(
             Problem(repeat_warning(entry, f), source, (f.start_line or 0) + 1) for f in repeats
         )
-    if decoded is None:
-        decoded = {}
-    text = {}
-    latex = set()  # the other fields, decoded when first read (see LatexFields)
-    for k, v in raw.items():
-        if k in _RAW:
-            text[k] = v.strip()
-        elif k not in _EAGER:
-            text[k] = v
-            latex.add(k)
-        elif (plain := decoded.get(v)) is not None:
-            text[k] = plain
-        else:
-            text[k] = decoded[v] = decode(v)
-    kept: dict[str, str] = {}
-    notes: dict[str, str] = {}
-    date = _date(text, kept, notes)
-    if notes and problems is not None:
         problems.extend(
             Problem(note, source, _line(entry, name, repeats)) for name, note in notes.items()
         )
@@ -199,37 +118,14 @@ def entry_to_record(
     arxiv, version = text.get("eprint"), None
     if arxiv and (m := _ARXIV_VERSION.match(arxiv)):
         arxiv, version = m.group(1), int(m.group(2))
-    category = text.get("primaryclass") or text.get("eprintclass")
-    categories = [category] if category else []
-    orgs: list[str] = []
-    has_code = False
-    other_keywords: list[str] = []
-    for keyword in filter(None, (k.strip() for k in text.get("keywords", "").split(","))):
-        if normalize_category(keyword) == keyword:  # an arXiv category id, as citetools writes
-            if keyword not in categories:
-                categories.append(keyword)
-        elif keyword.startswith(ORG_PREFIX):
-            orgs.append(keyword[len(ORG_PREFIX) :])
-        elif keyword == CODE_KEYWORD:
-            has_code = True
-        else:
-            other_keywords.append(keyword)
-    extra = {k: v for k, v in text.items() if k not in _CONSUMED}
-    extra.update(kept)
-    latex.difference_update(kept)
-    if other_keywords:
-        extra["keywords"] = ", ".join(other_keywords)
-    affiliation = None
-    for name in ("annote", "annotation"):  # BibTeX / biblatex spelling
-        if extra.get(name, "").startswith(AFFILIATION_PREFIX):
-            affiliation = extra.pop(name)[len(AFFILIATION_PREFIX) :]
-    if extra.get("organization") == ARXIV_PUBLISHER and (arxiv or categories):
-        del extra["organization"]  # written by citetools for arXiv preprints
+    primary_class = text.get("primaryclass") or text.get("eprintclass")
+    keywords = _keywords(text.get("keywords", ""), primary_class)
     title = text.get("title") or None
-    if "key" in extra and extra["key"] in (title, entry.key):
-        del extra["key"]  # the sort key citetools writes for author-less entries
+    extra, affiliation = _extra(text, kept, keywords, bool(arxiv), (title, entry.key))
+    latex.difference_update(kept)
+    entry_type = entry.entry_type.lower()
     return Record(
-        entry_type=entry.entry_type.lower(),
+        entry_type=entry_type,
         title=title,
         authors=authors,
         authors_truncated=truncated,
@@ -240,18 +136,91 @@ def entry_to_record(
         or text.get("howpublished")
         or None,
         abstract=text.get("abstract") or None,
-        categories=tuple(categories),
+        categories=tuple(keywords.categories),
         ids=without_derived_links(  # (the DOI and URL the exporter derives from eprint)
             Ids(arxiv or None, version, text.get("doi") or None, text.get("url") or None),
-            preprint=entry.entry_type.lower() in PREPRINT_ENTRY_TYPES,
+            preprint=entry_type in PREPRINT_ENTRY_TYPES,
         ),
-        has_code=has_code,
-        orgs=tuple(orgs),
+        has_code=keywords.has_code,
+        orgs=tuple(keywords.orgs),
         affiliation=affiliation,
         extra=LatexFields(extra, frozenset(latex), decoded) if latex else extra,
         key=entry.key,
         provenance=(Provenance(source, (entry.start_line or 0) + 1, "bibtex"),),
     )
+
+
+def _plain(raw: dict[str, str], decoded: dict[str, str]) -> tuple[dict[str, str], set[str]]:
+    """Each field's text: verbatim and date fields stripped, those the record is made of
+    decoded from LaTeX (through ``decoded``, added to), the others as written -- and the names
+    of those others, decoded when first read (see :class:`LatexFields`)."""
+    text = {}
+    latex = set()
+    for k, v in raw.items():
+        if k in _RAW:
+            text[k] = v.strip()
+        elif k not in _EAGER:
+            text[k] = v
+            latex.add(k)
+        elif (plain := decoded.get(v)) is not None:
+            text[k] = plain
+        else:
+            text[k] = decoded[v] = decode(v)
+    return text, latex
+
+
+class _Keywords(NamedTuple):
+    """An entry's ``keywords`` as citetools writes them: arXiv category ids (after the primary
+    class), ``org:`` names, the has-code keyword, and the others."""
+
+    categories: list[str]
+    orgs: list[str]
+    has_code: bool
+    other: list[str]
+
+
+def _keywords(written: str, primary_class: str | None) -> _Keywords:
+    categories = [primary_class] if primary_class else []
+    orgs: list[str] = []
+    has_code = False
+    other: list[str] = []
+    for keyword in filter(None, (k.strip() for k in written.split(","))):
+        if normalize_category(keyword) == keyword:  # an arXiv category id, as citetools writes
+            if keyword not in categories:
+                categories.append(keyword)
+        elif keyword.startswith(ORG_PREFIX):
+            orgs.append(keyword[len(ORG_PREFIX) :])
+        elif keyword == CODE_KEYWORD:
+            has_code = True
+        else:
+            other.append(keyword)
+    return _Keywords(categories, orgs, has_code, other)
+
+
+def _extra(
+    text: dict[str, str],
+    kept: dict[str, str],
+    keywords: _Keywords,
+    arxiv: bool,
+    title_and_key: tuple[str | None, str],
+) -> tuple[dict[str, str], str | None]:
+    """The fields the record has no place for, and the affiliation: less the fields citetools
+    writes itself from the record (an affiliation note; arXiv as an eprint's organization; the
+    sort key of an author-less entry: its title or key), with the date fields ``kept`` as
+    written and the keywords that are not citetools' own."""
+    extra = {k: v for k, v in text.items() if k not in _CONSUMED}
+    extra.update(kept)
+    if keywords.other:
+        extra["keywords"] = ", ".join(keywords.other)
+    affiliation = None
+    for name in ("annote", "annotation"):  # BibTeX / biblatex spelling
+        if extra.get(name, "").startswith(AFFILIATION_PREFIX):
+            affiliation = extra.pop(name)[len(AFFILIATION_PREFIX) :]
+    if extra.get("organization") == ARXIV_PUBLISHER and (arxiv or keywords.categories):
+        del extra["organization"]  # written by citetools for arXiv preprints
+    if "key" in extra and extra["key"] in title_and_key:
+        del extra["key"]  # the sort key citetools writes for author-less entries
+    return extra, affiliation
 
 
 # Fields decoded as they are read: those the record is made of, and those looked at to make it.
