@@ -49,6 +49,7 @@ from citetools.resolvers.arxiv.setup import DEFAULTS, ArxivSettings
 
 if TYPE_CHECKING:  # the pipeline loads when a command runs: `citetools --help` stays quick
     from citetools.model import Record
+    from citetools.pipeline import Library
 
 app = typer.Typer(
     help="Turn paper listings copied from research web sites into clean bibliographies.",
@@ -100,7 +101,6 @@ def _parse_date(text: str | None) -> date:
         raise typer.BadParameter(f"{text!r} is not a date in the form YYYY-MM-DD") from None
 
 
-# (Over 60 lines: typer declares each of its 26 options as a parameter; the body is 47.)
 @app.command()
 def export(
     inputs: opt.Inputs = None,
@@ -136,13 +136,6 @@ def export(
 
     reference = _parse_date(as_of)
     resolving = settings(arxiv_url, delay, retries, timeout, cache, no_cache, refresh, offline)
-    extra: dict[str, object] = {"arxiv_note": True} if arxiv_note else {}
-    if style_name is not None:
-        extra["style"] = style_name
-    if sort is not None:
-        extra["sort"] = sort
-    if protected_terms is not None:
-        extra["protected_terms"] = protected_terms
     problems: list[Problem] = []
     code = 0
     with _reported(usage=True):
@@ -154,32 +147,64 @@ def export(
             to=to,
             merge=merge,
             force=force,
-            options=extra,
+            options=_exporter_options(arxiv_note, style_name, sort, protected_terms),
         )
     with _reported():
-        # A big library goes into a store that keeps its abstracts on disk (issue 7: memory).
-        records: pipeline.Library = pipeline.library(
-            inputs or [opt.DEFAULT_INPUT],
-            problems,
-            as_of=reference,
-            into=pipeline.RecordStore(),
-            dedupe=dedupe,
-            encoding=encoding,
-        )
+        records = _read(inputs or [opt.DEFAULT_INPUT], problems, reference, dedupe, encoding)
         if resolve:
             records, code = _resolve(list(records), resolving, problems, explain, strict, dedupe)
-        final = (
-            records.without_abstracts() if isinstance(records, pipeline.RecordStore) else records
-        )
-        problems.extend(pipeline.undated(final))
+        problems.extend(_undated(records))
         records, note = pipeline.export(records, out, problems)
     if note:
         _say(f"citetools: {note}")
     _finish(problems, f"wrote {len(records)} entries to {pipeline.target_name(out)}", quiet)
-    warnings = sum(p.severity == "warning" for p in problems)
+    _exit(code, problems, strict=strict)
+
+
+def _exporter_options(
+    arxiv_note: bool, style: str | None, sort: str | None, protected_terms: str | None
+) -> dict[str, object]:
+    """The exporter options given on the command line (those left at their default omitted)."""
+    given = {
+        "arxiv_note": True if arxiv_note else None,
+        "style": style,
+        "sort": sort,
+        "protected_terms": protected_terms,
+    }
+    return {name: value for name, value in given.items() if value is not None}
+
+
+def _read(
+    inputs: list[str], problems: list[Problem], as_of: date, dedupe: bool, encoding: str | None
+) -> Library:
+    """The export's inputs read, normalized and deduplicated."""
+    from citetools import pipeline
+
+    # A big library goes into a store that keeps its abstracts on disk (issue 7: memory).
+    return pipeline.library(
+        inputs,
+        problems,
+        as_of=as_of,
+        into=pipeline.RecordStore(),
+        dedupe=dedupe,
+        encoding=encoding,
+    )
+
+
+def _undated(records: Library) -> list[Problem]:
+    """A warning for each record without a date (abstracts not read back from the store)."""
+    from citetools import pipeline
+
+    held = records.without_abstracts() if isinstance(records, pipeline.RecordStore) else records
+    return pipeline.undated(held)
+
+
+def _exit(code: int, problems: list[Problem], *, strict: bool = False) -> None:
+    """Exit with ``code`` if the resolve stage called for one, else with 1 if any problem is an
+    error (or, ``strict``, a warning); return for a run without either."""
     if code:
         raise typer.Exit(code)
-    if len(problems) > warnings or (strict and warnings):
+    if any(p.severity == "error" for p in problems) or (strict and problems):
         raise typer.Exit(1)
 
 
@@ -230,10 +255,7 @@ def resolve_file(
         records, code = _resolve(held, resolving, problems, explain, strict)
         records = pipeline.rewrite(records, out, problems, read=held)
     _finish(problems, f"updated {len(records)} entries in {path}", quiet)
-    if code:
-        raise typer.Exit(code)
-    if any(p.severity == "error" for p in problems):
-        raise typer.Exit(1)
+    _exit(code, problems)
 
 
 def _resolve(

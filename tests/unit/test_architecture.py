@@ -1,6 +1,7 @@
 """The architecture, checked: the import contracts of pyproject.toml ([tool.importlinter], run by
-import-linter), no private name imported across modules, and no lower layer importing the package
-facade ``citetools`` (only ``citetools/__init__.py`` and ``__main__.py`` may)."""
+import-linter), no private name imported across modules, no lower layer importing the package
+facade ``citetools`` (only ``citetools/__init__.py`` and ``__main__.py`` may), and no module
+over 400 lines or function over 60 lines (unless a ``# long:`` comment says why)."""
 
 from __future__ import annotations
 
@@ -172,3 +173,92 @@ def test_no_private_name_crosses_modules_and_no_lower_layer_imports_the_facade()
 )
 def test_the_scan_finds(relative, source, expected):
     assert offences(relative, source) == expected
+
+
+# --- sizes -------------------------------------------------------------------------------------
+
+MODULE_LINES = 400
+FUNCTION_LINES = 60
+LONG = "# long:"
+
+
+def size_offences(relative: str, source: str) -> list[str]:
+    """``file:line: what`` for a module over :data:`MODULE_LINES` lines and for each function
+    over :data:`FUNCTION_LINES` (from its first decorator to its last line) unless the line just
+    above it is a ``# long:`` comment giving the reason."""
+    lines = source.splitlines()
+    found = []
+    if len(lines) > MODULE_LINES:
+        found.append(f"{relative}: {len(lines)} lines (at most {MODULE_LINES})")
+    for node in ast.walk(ast.parse(source, relative)):
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+        length = (node.end_lineno or node.lineno) - first + 1
+        above = lines[first - 2].strip() if first > 1 else ""
+        reason = above.removeprefix(LONG).strip() if above.startswith(LONG) else ""
+        if length > FUNCTION_LINES and not reason:
+            found.append(
+                f"{relative}:{node.lineno}: {node.name} has {length} lines (at most "
+                f"{FUNCTION_LINES}, or a '{LONG} reason' comment on the line above it)"
+            )
+    return found
+
+
+def test_no_module_or_function_is_too_long():
+    found = [
+        offence
+        for path in sorted(PACKAGE.rglob("*.py"))
+        for offence in size_offences(
+            path.relative_to(ROOT).as_posix(), path.read_text(encoding="utf-8")
+        )
+    ]
+    assert not found, "\n".join(found)
+
+
+def _function(lines: int, *, above: str = "", decorated: bool = False, indent: str = "") -> str:
+    """A function of ``lines`` lines in all (its decorator included), after ``above``."""
+    head = [f"{indent}@staticmethod"] if decorated else []
+    head.append(f"{indent}def f():")
+    body = [f"{indent}    x = 1"] * (lines - len(head))
+    return "\n".join([*([above] if above else []), *head, *body]) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        pytest.param(_function(60), [], id="60-lines"),
+        pytest.param(
+            _function(61),
+            ["m.py:1: f has 61 lines"],
+            id="61-lines",
+        ),
+        pytest.param(_function(61, above="# long: a table"), [], id="61-lines-with-reason"),
+        pytest.param(
+            _function(61, above="# long:"),
+            ["m.py:2: f has 61 lines"],
+            id="61-lines-no-reason-given",
+        ),
+        pytest.param(
+            _function(61, above="# (long: a table)"),
+            ["m.py:2: f has 61 lines"],
+            id="61-lines-reason-not-so-marked",
+        ),
+        pytest.param(
+            "class C:\n" + _function(61, decorated=True, indent="    "),
+            ["m.py:3: f has 61 lines"],
+            id="a-method-counted-from-its-decorator",
+        ),
+        pytest.param(
+            "class C:\n"
+            + _function(61, above="    # long: options", decorated=True, indent="    "),
+            [],
+            id="the-reason-above-the-decorator",
+        ),
+        pytest.param("x = 1\n" * 400, [], id="400-line-module"),
+        pytest.param("x = 1\n" * 401, ["m.py: 401 lines"], id="401-line-module"),
+    ],
+)
+def test_the_size_scan_finds(source, expected):
+    # (each offence compared up to the bracketed rule it ends with)
+    assert [found.split(" (")[0] for found in size_offences("m.py", source)] == expected
