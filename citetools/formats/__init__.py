@@ -10,9 +10,36 @@ conventions that every format uses: how ``Record.has_code``, ``Record.orgs`` and
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import NamedTuple
+
 CODE_KEYWORD = "code-available"
 """The keyword that says the paper has code (``Record.has_code``)."""
 ORG_PREFIX = "org:"
 """The prefix of the keyword ``org:<tag>`` that stands for one of ``Record.orgs``."""
 AFFILIATION_PREFIX = "Affiliation: "
 """The prefix of the note (BibTeX ``annote``) line that holds ``Record.affiliation``."""
+
+
+class OwnKeywords(NamedTuple):
+    """A record's keywords read back: ``Record.orgs`` (their ``org:`` prefix removed),
+    ``Record.has_code``, and the other keywords, in order."""
+
+    orgs: tuple[str, ...]
+    has_code: bool
+    other: list[str]
+
+
+def own_keywords(keywords: Iterable[str]) -> OwnKeywords:
+    """The keywords that spell ``Record.orgs`` and ``Record.has_code`` told from the others."""
+    orgs: list[str] = []
+    has_code = False
+    other: list[str] = []
+    for keyword in keywords:
+        if keyword.startswith(ORG_PREFIX):
+            orgs.append(keyword[len(ORG_PREFIX) :])
+        elif keyword == CODE_KEYWORD:
+            has_code = True
+        else:
+            other.append(keyword)
+    return OwnKeywords(tuple(orgs), has_code, other)

@@ -14,7 +14,6 @@ import logging
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
-from typing import NamedTuple
 
 import bibtexparser  # type: ignore[attr-defined,unused-ignore]
 from bibtexparser.library import Library
@@ -30,7 +29,7 @@ from bibtexparser.model import (
 )
 
 from citetools.errors import Problem
-from citetools.formats import AFFILIATION_PREFIX, CODE_KEYWORD, ORG_PREFIX
+from citetools.formats import AFFILIATION_PREFIX, OwnKeywords, own_keywords
 from citetools.formats.bibtex import DATE_FIELDS, TRAILER_PATTERN, VERBATIM
 from citetools.model import Ids, Origin, Provenance, Record, evolve
 from citetools.normalize import clean_fields, map_categories
@@ -119,9 +118,10 @@ def entry_to_record(
     if arxiv and (m := _ARXIV_VERSION.match(arxiv)):
         arxiv, version = m.group(1), int(m.group(2))
     primary_class = text.get("primaryclass") or text.get("eprintclass")
-    keywords = _keywords(text.get("keywords", ""), primary_class)
+    categories, keywords = _keywords(text.get("keywords", ""), primary_class)
     title = text.get("title") or None
-    extra, affiliation = _extra(text, kept, keywords, bool(arxiv), (title, entry.key))
+    on_arxiv = bool(arxiv or categories)
+    extra, affiliation = _extra(text, kept, keywords.other, on_arxiv, (title, entry.key))
     latex.difference_update(kept)
     entry_type = entry.entry_type.lower()
     return Record(
@@ -136,13 +136,13 @@ def entry_to_record(
         or text.get("howpublished")
         or None,
         abstract=text.get("abstract") or None,
-        categories=tuple(keywords.categories),
+        categories=tuple(categories),
         ids=without_derived_links(  # (the DOI and URL the exporter derives from eprint)
             Ids(arxiv or None, version, text.get("doi") or None, text.get("url") or None),
             preprint=entry_type in PREPRINT_ENTRY_TYPES,
         ),
         has_code=keywords.has_code,
-        orgs=tuple(keywords.orgs),
+        orgs=keywords.orgs,
         affiliation=affiliation,
         extra=LatexFields(extra, frozenset(latex), decoded) if latex else extra,
         key=entry.key,
@@ -169,54 +169,39 @@ def _plain(raw: dict[str, str], decoded: dict[str, str]) -> tuple[dict[str, str]
     return text, latex
 
 
-class _Keywords(NamedTuple):
-    """An entry's ``keywords`` as citetools writes them: arXiv category ids (after the primary
-    class), ``org:`` names, the has-code keyword, and the others."""
-
-    categories: list[str]
-    orgs: list[str]
-    has_code: bool
-    other: list[str]
-
-
-def _keywords(written: str, primary_class: str | None) -> _Keywords:
+def _keywords(written: str, primary_class: str | None) -> tuple[list[str], OwnKeywords]:
+    """The arXiv categories of an entry's ``keywords`` (after the primary class; as citetools
+    writes them) and its other keywords sorted (see :func:`own_keywords`)."""
     categories = [primary_class] if primary_class else []
-    orgs: list[str] = []
-    has_code = False
-    other: list[str] = []
+    rest: list[str] = []
     for keyword in filter(None, (k.strip() for k in written.split(","))):
-        if normalize_category(keyword) == keyword:  # an arXiv category id, as citetools writes
-            if keyword not in categories:
-                categories.append(keyword)
-        elif keyword.startswith(ORG_PREFIX):
-            orgs.append(keyword[len(ORG_PREFIX) :])
-        elif keyword == CODE_KEYWORD:
-            has_code = True
-        else:
-            other.append(keyword)
-    return _Keywords(categories, orgs, has_code, other)
+        if normalize_category(keyword) != keyword:  # not an arXiv category id
+            rest.append(keyword)
+        elif keyword not in categories:
+            categories.append(keyword)
+    return categories, own_keywords(rest)
 
 
 def _extra(
     text: dict[str, str],
     kept: dict[str, str],
-    keywords: _Keywords,
-    arxiv: bool,
+    other_keywords: list[str],
+    on_arxiv: bool,
     title_and_key: tuple[str | None, str],
 ) -> tuple[dict[str, str], str | None]:
     """The fields the record has no place for, and the affiliation: less the fields citetools
-    writes itself from the record (an affiliation note; arXiv as an eprint's organization; the
-    sort key of an author-less entry: its title or key), with the date fields ``kept`` as
-    written and the keywords that are not citetools' own."""
+    writes itself from the record (an affiliation note; arXiv as the organization of an entry
+    ``on_arxiv``; the sort key of an author-less entry: its title or key), with the date fields
+    ``kept`` as written and the keywords that are not citetools' own."""
     extra = {k: v for k, v in text.items() if k not in _CONSUMED}
     extra.update(kept)
-    if keywords.other:
-        extra["keywords"] = ", ".join(keywords.other)
+    if other_keywords:
+        extra["keywords"] = ", ".join(other_keywords)
     affiliation = None
     for name in ("annote", "annotation"):  # BibTeX / biblatex spelling
         if extra.get(name, "").startswith(AFFILIATION_PREFIX):
             affiliation = extra.pop(name)[len(AFFILIATION_PREFIX) :]
-    if extra.get("organization") == ARXIV_PUBLISHER and (arxiv or keywords.categories):
+    if extra.get("organization") == ARXIV_PUBLISHER and on_arxiv:
         del extra["organization"]  # written by citetools for arXiv preprints
     if "key" in extra and extra["key"] in title_and_key:
         del extra["key"]  # the sort key citetools writes for author-less entries

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from citetools.errors import Problem, ReadError
-from citetools.formats import CODE_KEYWORD, ORG_PREFIX
+from citetools.formats import OwnKeywords, own_keywords
 from citetools.formats.ris import (
     ARXIV_DATABASE,
     ARXIV_PREFIX,
@@ -107,23 +107,13 @@ def _ids(entry: _Entry, entry_type: str) -> Ids:
     return without_derived_links(ids, preprint=entry_type in PREPRINT_ENTRY_TYPES)
 
 
-def _keywords(values: list[str]) -> tuple[tuple[str, ...], tuple[str, ...], bool, list[str]]:
-    """(categories, orgs, has code, other keywords). Categories are the arXiv ids the list
-    starts with, as the exporter writes them."""
+def _keywords(values: list[str]) -> tuple[tuple[str, ...], OwnKeywords]:
+    """The categories, and the other keywords sorted (see :func:`own_keywords`). Categories
+    are the arXiv ids the list starts with, as the exporter writes them."""
     lead = 0
     while lead < len(values) and values[lead] in ARXIV_CATEGORIES:
         lead += 1
-    orgs: list[str] = []
-    has_code = False
-    others: list[str] = []
-    for keyword in values[lead:]:
-        if keyword.startswith(ORG_PREFIX):
-            orgs.append(keyword[len(ORG_PREFIX) :])
-        elif keyword == CODE_KEYWORD:
-            has_code = True
-        else:
-            others.append(keyword)
-    return tuple(values[:lead]), tuple(orgs), has_code, others
+    return tuple(values[:lead]), own_keywords(values[lead:])
 
 
 def _extra(entry: _Entry) -> tuple[dict[str, str], bool]:
@@ -148,10 +138,10 @@ def _extra(entry: _Entry) -> tuple[dict[str, str], bool]:
 
 def entry_to_record(entry: _Entry, source: str) -> Record:
     ris_type = (entry.first("TY") or "").upper()
-    categories, orgs, has_code, keywords = _keywords(entry.tags.get("KW", []))
+    categories, keywords = _keywords(entry.tags.get("KW", []))
     extra, truncated = _extra(entry)
-    if keywords:
-        extra["keywords"] = ", ".join(keywords)
+    if keywords.other:
+        extra["keywords"] = ", ".join(keywords.other)
     return Record(
         entry_type=(entry_type := _ENTRY_TYPES.get(ris_type, "misc")),
         title=entry.first("TI"),
@@ -162,8 +152,8 @@ def entry_to_record(entry: _Entry, source: str) -> Record:
         abstract=entry.first("AB"),
         categories=categories,
         ids=_ids(entry, entry_type),
-        has_code=has_code,
-        orgs=orgs,
+        has_code=keywords.has_code,
+        orgs=keywords.orgs,
         affiliation=entry.first("AD"),
         extra=extra,
         key=entry.first("ID"),
