@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -15,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from citetools.cli import app
-from tests.helpers import ROOT, SEEDS, seed
+from tests.helpers import ROOT, SEEDS, run_ok, seed
 
 AS_OF = "2026-11-24"
 runner = CliRunner()
@@ -245,15 +244,11 @@ def test_plugins_lists_builtins_with_kind_and_description():
 def test_installed_console_script_runs_the_readme_command(tmp_path):
     exe = shutil.which("citetools") or str(Path(sys.executable).with_name("citetools"))
     shutil.copytree(SEEDS, tmp_path / "seeds")
-    done = subprocess.run(
+    run_ok(
         [exe, "export", "seeds/", "-o", "references.bib"],
         cwd=tmp_path,
-        capture_output=True,
-        text=True,
         timeout=120,
-        check=False,
     )
-    assert done.returncode == 0, done.stderr
     assert (tmp_path / "references.bib").read_text(encoding="utf-8").count("\n@misc{") == 202
     assert ROOT.exists()
 

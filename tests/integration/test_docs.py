@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-import subprocess
 import sys
 
 import typer.main
 from typer.testing import CliRunner
 
 from citetools.cli import app
-from tests.helpers import ROOT, SEEDS
+from tests.helpers import ROOT, SEEDS, run_ok
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -51,15 +50,11 @@ def test_every_command_has_help_and_appears_in_the_readme():
 
 def test_library_example_runs(tmp_path):
     out = tmp_path / "refs.bib"
-    done = subprocess.run(
+    done = run_ok(
         [sys.executable, str(ROOT / "examples" / "library_usage.py"), str(out)],
         cwd=ROOT,
-        capture_output=True,
-        text=True,
         timeout=120,
-        check=False,
     )
-    assert done.returncode == 0, done.stderr
     assert "203 entries written" in done.stdout
     assert out.read_text(encoding="utf-8").count("@misc{") == 203
 
@@ -68,14 +63,10 @@ def test_readme_python_example_runs(tmp_path):
     (snippet,) = re.findall(r"```python\n(.*?)```", README, re.S)
     (tmp_path / "seeds").symlink_to(SEEDS)
     (tmp_path / "example.py").write_text(snippet, encoding="utf-8")
-    done = subprocess.run(
+    done = run_ok(
         [sys.executable, "example.py"],
         cwd=tmp_path,
-        capture_output=True,
-        text=True,
         timeout=120,
-        check=False,
     )
-    assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("203 entries, ")
     assert (tmp_path / "references.bib").exists() and (tmp_path / "references.json").exists()

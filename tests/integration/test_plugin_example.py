@@ -10,7 +10,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 from datetime import date
 from pathlib import Path
@@ -24,7 +23,7 @@ from citetools import plugins
 from citetools.cli import app
 from citetools.keys import DefaultKeyStyle, assign_keys
 from tests.contract.checks import check_exporter, check_keystyle, check_reader, export_text
-from tests.helpers import ROOT, SEEDS, normalized, seed
+from tests.helpers import ROOT, SEEDS, normalized, run_ok, seed
 
 EXAMPLE = ROOT / "examples" / "plugin-example"
 DISTRIBUTION = "citetools-example-plugins"
@@ -50,7 +49,7 @@ def example_site(tmp_path_factory) -> Path:
     source = tmp_path_factory.mktemp("example-src") / "plugin-example"
     shutil.copytree(EXAMPLE, source, ignore=shutil.ignore_patterns("build", "*.egg-info"))
     target = tmp_path_factory.mktemp("example-site")
-    done = subprocess.run(
+    run_ok(
         [
             sys.executable,
             "-m",
@@ -65,12 +64,8 @@ def example_site(tmp_path_factory) -> Path:
             str(target),
             str(source),
         ],
-        capture_output=True,
-        text=True,
         timeout=300,
-        check=False,
     )
-    assert done.returncode == 0, done.stdout + done.stderr
     assert list(target.glob("citetools_example_plugins-0.1.0.dist-info/entry_points.txt"))
     return target
 
@@ -201,13 +196,9 @@ def test_typst_reads_the_hayagriva_output(installed, tmp_path, seed_records):
 
 def test_a_separate_process_sees_the_installed_plugins(installed):
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(installed), str(ROOT)])}
-    done = subprocess.run(
+    done = run_ok(
         [sys.executable, "-m", "citetools", "plugins", "--kind", "keystyle"],
-        capture_output=True,
-        text=True,
         timeout=120,
-        check=False,
         env=env,
     )
-    assert done.returncode == 0, done.stderr
     assert re.search(r"^keystyle +house +Family:Year:TwoTitleWords", done.stdout, re.M)

@@ -4,13 +4,12 @@ package, the tests, the examples and bench/)."""
 from __future__ import annotations
 
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT
+from tests.helpers import ROOT, run_ok
 
 
 def _tool(name: str) -> str:
@@ -30,12 +29,8 @@ def _tool(name: str) -> str:
     ids=["ruff-check", "ruff-format", "mypy-strict"],
 )
 def test_code_is_clean(command):
-    done = subprocess.run(
+    run_ok(
         [_tool(command[0]), *command[1:]],
         cwd=ROOT,
-        capture_output=True,
-        text=True,
         timeout=300,
-        check=False,
     )
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]

@@ -13,7 +13,6 @@ as tests/integration/test_oracle.py.
 from __future__ import annotations
 
 import json
-import subprocess
 from datetime import date
 
 import pytest
@@ -24,7 +23,7 @@ from citetools.exporters._inline import et_al_text, text_line
 from citetools.exporters._styles import find_csl_style
 from citetools.exporters.references import render_items
 from citetools.keys import DefaultKeyStyle, assign_keys
-from tests.helpers import SEEDS, normalized
+from tests.helpers import SEEDS, normalized, run_ok
 from tests.integration.test_oracle import _oracle
 
 pytestmark = pytest.mark.oracle
@@ -54,7 +53,7 @@ def run_oracle(tmp, items, listing):
     (tmp / "empty.bib").write_text("", encoding="utf-8")
     (tmp / "items.json").write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
     (tmp / "ours.txt").write_text("\n".join(listing) + "\n", encoding="utf-8")
-    done = subprocess.run(
+    done = run_ok(
         [
             "bash",
             str(oracle / "check.sh"),
@@ -68,12 +67,8 @@ def run_oracle(tmp, items, listing):
             "--skip",
             "bibtex,biber,bibtexparser,pybtex,schema",
         ],
-        capture_output=True,
-        text=True,
         timeout=900,
-        check=False,
     )
-    assert done.returncode == 0, done.stderr[-2000:]
     sections = {s["name"]: s for s in json.loads(done.stdout)["sections"]}
     return sections, tmp / "out"
 

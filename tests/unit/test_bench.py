@@ -7,7 +7,6 @@ from __future__ import annotations
 import ast
 import json
 import re
-import subprocess
 import sys
 import tomllib
 
@@ -19,7 +18,7 @@ import citetools
 from bench.bibfields import read_bib
 from bench.roundtrip import CONCAT, MERGED_AWAY, compare
 from bench.texlive import measure_file
-from tests.helpers import ROOT, SEEDS
+from tests.helpers import ROOT, SEEDS, run_ok
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +65,7 @@ def test_sizes_accept_k_suffixes():
 
 def test_bench_runs_and_writes_a_results_table(tmp_path):
     out = tmp_path / "results.md"
-    done = subprocess.run(
+    done = run_ok(
         [
             sys.executable,
             "-m",
@@ -84,12 +83,8 @@ def test_bench_runs_and_writes_a_results_table(tmp_path):
             "--quiet",
         ],
         cwd=ROOT,
-        capture_output=True,
-        text=True,
         timeout=300,
-        check=False,
     )
-    assert done.returncode == 0, done.stderr
     table = out.read_text(encoding="utf-8")
     assert table == done.stdout
     assert "- command: `python -m bench --sizes 12,24 " in table
@@ -370,15 +365,11 @@ def test_texlive_runs_on_a_corpus_and_writes_the_table_and_json(tmp_path):
     (corpus / "latin1.bib").write_bytes("@book{b, title = {Stra\xdfe}}\n".encode("latin-1"))
     out, numbers = tmp_path / "t.md", tmp_path / "t.json"
     argv = ["--corpus", str(corpus), "--out", str(out), "--json", str(numbers), "--quiet"]
-    done = subprocess.run(
+    done = run_ok(
         [sys.executable, "-m", "bench.texlive", *argv],
         cwd=ROOT,
-        capture_output=True,
-        text=True,
         timeout=300,
-        check=False,
     )
-    assert done.returncode == 0, done.stderr
     table = out.read_text(encoding="utf-8")
     assert table == done.stdout
     assert "| what | measured |" in table and "| `sub/in.bib` |" in table
