@@ -147,7 +147,7 @@ def export(
             to=to,
             merge=merge,
             force=force,
-            options=_exporter_options(arxiv_note, style_name, sort, protected_terms),
+            options=opt.exporter_options(arxiv_note, style_name, sort, protected_terms),
         )
     with _reported():
         records = _read(inputs or [opt.DEFAULT_INPUT], problems, reference, dedupe, encoding)
@@ -159,19 +159,6 @@ def export(
         _say(f"citetools: {note}")
     _finish(problems, f"wrote {len(records)} entries to {pipeline.target_name(out)}", quiet)
     _exit(code, problems, strict=strict)
-
-
-def _exporter_options(
-    arxiv_note: bool, style: str | None, sort: str | None, protected_terms: str | None
-) -> dict[str, object]:
-    """The exporter options given on the command line (those left at their default omitted)."""
-    given = {
-        "arxiv_note": True if arxiv_note else None,
-        "style": style,
-        "sort": sort,
-        "protected_terms": protected_terms,
-    }
-    return {name: value for name, value in given.items() if value is not None}
 
 
 def _read(

@@ -1,5 +1,5 @@
 """The options of ``citetools export`` and ``citetools keys`` (``--encoding``: of every command
-that reads), declared once."""
+that reads), declared once; and the exporter options they give."""
 
 from __future__ import annotations
 
@@ -124,3 +124,16 @@ Encoding = Annotated[
         show_default=False,
     ),
 ]
+
+
+def exporter_options(
+    arxiv_note: bool, style: str | None, sort: str | None, protected_terms: str | None
+) -> dict[str, object]:
+    """The exporter options given on the command line (those left at their default omitted)."""
+    given = {
+        "arxiv_note": True if arxiv_note else None,
+        "style": style,
+        "sort": sort,
+        "protected_terms": protected_terms,
+    }
+    return {name: value for name, value in given.items() if value is not None}
