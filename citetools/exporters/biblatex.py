@@ -22,8 +22,9 @@ blank line between entries, final newline); the fields follow biblatex's data mo
   case-protected the same way, but non-ASCII letters stay UTF-8 (``Łukasz``, not ``{\\L}ukasz``):
   biber reads UTF-8 and decodes accent commands to it anyway. The rest keeps the spelling
   :func:`~citetools.normalize.latex.escape` gives it: symbols (``{\\textemdash}``) and Greek
-  letters, which pdflatex cannot typeset from UTF-8 in running text
-  (``{\\ensuremath{\\sigma}}``, passed through by biber unchanged).
+  letters, which pdflatex cannot typeset from UTF-8 in running text (``{$\\sigma$}`` in
+  titles and abstracts, ``{\\ensuremath{\\sigma}}`` elsewhere: see
+  :func:`~citetools.normalize.latex.escape_text`; biber passes both through unchanged).
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ from citetools.exporters.bibtex import (
 )
 from citetools.formats import AFFILIATION_PREFIX
 from citetools.model import Record
-from citetools.normalize.latex import decode, escape
+from citetools.normalize.latex import decode, escape, escape_text
 from citetools.normalize.names import format_bibtex_authors
 from citetools.normalize.terms import DEFAULT_TERMS, ProtectedTerms, TermsOption, load_terms
 from citetools.normalize.titles import protect_title
@@ -188,7 +189,7 @@ def biblatex_fields(record: Record, terms: ProtectedTerms = DEFAULT_TERMS) -> di
     if record.affiliation:
         values["annotation"] = latex_text(AFFILIATION_PREFIX + record.affiliation)
     if record.abstract:
-        values["abstract"] = latex_text(record.abstract)
+        values["abstract"] = keep_letters(escape_text(record.abstract))
     for name, value in extra_fields(record, text=latex_text, names=LEGACY_FIELDS):
         values.setdefault(name, value)
     if work_type:

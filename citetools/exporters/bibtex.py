@@ -2,8 +2,11 @@
 
 One fixed field order, two-space indent, every value braced except month macros, entries in
 input order separated by one blank line, UTF-8, final newline. Text is LaTeX-escaped
-(:mod:`citetools.normalize.latex`), titles are case-protected (:mod:`citetools.normalize.titles`),
-identifiers (url, doi, eprint) are written verbatim. The same records always give the same bytes.
+(:mod:`citetools.normalize.latex`; math symbols in titles and abstracts as ``{$\\sigma$}``, which
+Zotero reads, elsewhere as ``{\\ensuremath{\\sigma}}``, which BibTeX counts as one letter: see
+:func:`~citetools.normalize.latex.escape_text`), titles are case-protected
+(:mod:`citetools.normalize.titles`), identifiers (url, doi, eprint) are written verbatim. The same
+records always give the same bytes.
 
 arXiv preprints follow arXiv's own export: ``@misc`` with ``eprint``, ``archivePrefix =
 {arXiv}``, ``primaryClass``, and, unless the record has its own, the abstract page as ``url``
@@ -32,7 +35,7 @@ from citetools.formats import AFFILIATION_PREFIX, CODE_KEYWORD, ORG_PREFIX
 from citetools.formats.bibtex import DATE_FIELDS, MONTH_MACROS, VERBATIM
 from citetools.model import PartialDate, Record, evolve
 from citetools.normalize.arxiv import ARXIV_PUBLISHER, arxiv_links, is_preprint
-from citetools.normalize.latex import escape
+from citetools.normalize.latex import escape, escape_text
 from citetools.normalize.names import format_bibtex_authors
 from citetools.normalize.terms import DEFAULT_TERMS, ProtectedTerms, TermsOption, load_terms
 from citetools.normalize.titles import protect_title
@@ -203,7 +206,7 @@ def bibtex_fields(record: Record, terms: ProtectedTerms = DEFAULT_TERMS) -> dict
     if record.affiliation:
         values["annote"] = escape(AFFILIATION_PREFIX + record.affiliation)
     if record.abstract:
-        values["abstract"] = escape(record.abstract)
+        values["abstract"] = escape_text(record.abstract)
     if record.extra:
         for name, value in extra_fields(record):
             # (a month is written bare, as a macro: one kept as written, Spring, is braced)

@@ -4,7 +4,9 @@ Records hold plain text. :func:`escape` turns it into LaTeX that means exactly t
 nothing else: every special character becomes a braced command (``{\\&}``, ``{\\textbackslash}``,
 ``{\\textbraceleft}``), so scraped text can never open a group, start a comment, enter math mode
 or run a command. Non-ASCII letters become braced LaTeX accents (``{\\L}ukasz``, ``Zo{\\"e}``),
-which every BibTeX style and biber handle. :func:`decode` is the reverse, for reading .bib files.
+which every BibTeX style and biber handle; math symbols become ``{\\ensuremath{\\sigma}}``, or
+``{$\\sigma$}`` in running text (:func:`escape_text`). :func:`decode` is the reverse, for reading
+.bib files.
 """
 
 from __future__ import annotations
@@ -199,6 +201,34 @@ def _escape_run(match: re.Match[str]) -> str:
     return match.group().translate(_full_table())
 
 
+_ENSUREMATH = re.compile(r"\{\\ensuremath\{(.*)\}\}", re.S)
+
+
+def _in_dollars(latex: str) -> str:
+    """A spelling of the table, with ``{\\ensuremath{X}}`` written ``{$X$}``."""
+    math = _ENSUREMATH.fullmatch(latex)
+    return "{$" + math.group(1) + "$}" if math else latex
+
+
+@cache
+def _text_table() -> dict[int, str | None]:
+    return {code: latex and _in_dollars(latex) for code, latex in _full_table().items()}
+
+
+def _escape_text_run(match: re.Match[str]) -> str:
+    return match.group().translate(_text_table())
+
+
+def escape_text(text: str) -> str:
+    """:func:`escape` for running text (titles, abstracts), with math symbols in dollars:
+    sigma is ``{$\\sigma$}``, the spelling Zotero's BibTeX importer reads back (its table has
+    ``$\\sigma$``; it keeps ``\\ensuremath`` as text). BibTeX keeps such a group whole in
+    running text (and its case); names and ``key`` keep :func:`escape`'s spelling, since BibTeX
+    cuts them (initials; alpha labels with ``text.prefix$``, which counts a ``{\\...}`` group as
+    one letter but every character of a ``{$...$}`` group)."""
+    return escape(text) if text.isascii() else _ESCAPE_RUN.sub(_escape_text_run, text)
+
+
 @cache
 def _decoder() -> LatexNodes2Text:
     db = get_default_latex_context_db()
@@ -285,13 +315,14 @@ def _walker_context() -> latexwalker.LatexContextDb:
     return latexwalker.get_default_latex_context_db()
 
 
-_OWN_TOKEN = re.compile(r"\{\\[^{}]*(?:\{[^{}]*\})?\}|\{~\}|[{}]")
+_OWN_TOKEN = re.compile(r"\{\\[^{}]*(?:\{[^{}]*\})?\}|\{\$\\[^$]*\$\}|\{~\}|[{}]")
 _BARE = re.compile(r"[\\$%~^&#_]")
 
 
 @cache
 def _reverse_table() -> dict[str, str]:
     table = {latex: chr(code) for code, latex in _unicode_table().items()}
+    table.update({_in_dollars(latex): char for latex, char in table.items()})
     table.update({latex: char for char, latex in _ASCII_SPECIALS.items()})
     return table
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from citetools.normalize.latex import escape, escapes_to_itself
+from citetools.normalize.latex import escape_text, escapes_to_itself
 from citetools.normalize.terms import DEFAULT_TERMS, ProtectedTerms
 
 # A word for case purposes: a run of letters and digits (hyphens, apostrophes and other
@@ -112,7 +112,7 @@ def protect_title(title: str, terms: ProtectedTerms = DEFAULT_TERMS) -> str:
     """Plain title -> escaped LaTeX with the :func:`protected_spans` braced."""
     spans = protected_spans(title, terms)
     plain = title.isascii() and escapes_to_itself(title)  # the common case: only braces to add
-    text = _same if plain else escape
+    text = _same if plain else escape_text
     out: list[str] = []
     pos = 0
     for start, end in spans:

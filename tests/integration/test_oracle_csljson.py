@@ -40,7 +40,7 @@ def test_seed_csl_json_is_valid_and_agrees_with_what_converters_make_of_our_bib(
         # rich text), which the comparison does not strip.
         assert set(report[name]["compare_with_tool_csl"]["by_field"]) <= {"title"}
         # "Dropped" only where the comparison decodes LaTeX differently from pandoc: a caret
-        # and math symbols written as \ensuremath (pandoc turns them into math): Greek
+        # and math symbols written {$\sigma$} (pandoc turns them into math): Greek
         # letters, and the listings' decoded $\sim$ and $\in$.
         assert counts["fields_dropped"] <= 8
 

@@ -54,8 +54,8 @@ def test_listing_latex_is_a_character_in_bibtex_not_escaped_source(tmp_path: Pat
     listing.write_text(FEED, encoding="utf-8")
     result = export(str(listing), "-o", str(tmp_path / "out.bib"))
     bib = (tmp_path / "out.bib").read_text(encoding="utf-8")
-    assert r"4{\ensuremath{\sim}}14" in bib
-    assert r"{\ensuremath{\sigma}}Reparam" in bib
+    assert r"4{$\sim$}14" in bib
+    assert r"{$\sigma$}Reparam" in bib
     assert "textbackslash" not in bib and "textbrace" not in bib and r"{\$}" not in bib
     # the leftover of an \href: dropped, and said where
     assert (

@@ -62,7 +62,8 @@ LODZ = Record(
 )
 
 # Written by hand from biblatex's documentation (§2.1.1 @online, §3.14.7 eprint) and the
-# canonical BibTeX form: same escaping, UTF-8 letters, Greek in its math spelling.
+# canonical BibTeX form: same escaping, UTF-8 letters, Greek in its math spelling (in dollars in
+# running text: escape_text).
 LODZ_BIB = r"""@online{xing2026lodz,
   title = {{Łódź-Nexus}: Efficient Bridging for {ViT} {\&} {GPUs}},
   author = {Xing, Jiazheng and Kaiser, Łukasz and {Inferix Team} and others},
@@ -74,7 +75,7 @@ LODZ_BIB = r"""@online{xing2026lodz,
   url = {https://x.org/a_b%20c},
   keywords = {cs.CV, cs.LG, org:apple-ml, code-available},
   annotation = {Affiliation: Université Paris-Saclay},
-  abstract = {Costs 100{\%} less: {\$}{\textbackslash}sim{\$}4x faster{\_}ever {\textbraceleft}really{\textbraceright} {\#}1 {\textasciitilde} {\textasciicircum} with {\ensuremath{\sigma}}}
+  abstract = {Costs 100{\%} less: {\$}{\textbackslash}sim{\$}4x faster{\_}ever {\textbraceleft}really{\textbraceright} {\#}1 {\textasciitilde} {\textasciicircum} with {$\sigma$}}
 }
 """
 

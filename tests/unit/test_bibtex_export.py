@@ -57,6 +57,23 @@ def test_canonical_entry_matches_hand_written_form():
     assert format_entry(LUMOS) == LUMOS_BIB
 
 
+def test_math_symbols_in_dollars_in_running_text_and_as_one_letter_in_names():
+    """Title and abstract: {$\\sigma$}, which Zotero's BibTeX import reads; author and key:
+    {\\ensuremath{..}}, one letter to BibTeX (initials, alpha labels cut names and keys)."""
+    author = Person(given="Σ.", family="Δelta")
+    record = replace(
+        LUMOS, title="σReparam", authors=(author,), authors_truncated=False, abstract="4∼14"
+    )
+    text = format_entry(record)
+    assert "title = {{{$\\sigma$}Reparam}}" in text
+    assert "abstract = {4{$\\sim$}14}" in text
+    assert "author = {{\\ensuremath{\\Delta}}elta, {\\ensuremath{\\Sigma}}.}" in text
+    key = format_entry(replace(record, authors=()))
+    assert "key = {{\\ensuremath{\\sigma}}Reparam}" in key
+    (back,) = read_string(BibtexReader(), text, "x.bib").records
+    assert (back.title, back.abstract, back.authors) == (record.title, "4∼14", record.authors)
+
+
 def test_entries_separated_by_one_blank_line_and_file_ends_in_newline():
     second = Record(title="Second", date=PartialDate(2020), key="second2020")
     text = to_string(BibtexExporter(), [LUMOS, second])

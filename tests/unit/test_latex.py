@@ -9,7 +9,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from citetools.normalize.latex import decode, escape
+from citetools.normalize.latex import decode, escape, escape_text
 
 # --- escape: ASCII specials ----------------------------------------------------------------
 
@@ -133,6 +133,43 @@ def test_escape_music_signs_are_not_bare_math_symbols(char):
     # \flat, \sharp and \natural are math symbols: bare in text they stop pdflatex.
     out = escape(char)
     assert out == char or out.startswith(r"{\ensuremath{"), out
+
+
+# --- escape_text: math symbols in dollars (titles, abstracts) --------------------------------
+
+# Zotero's BibTeX importer reads $\sigma$ (its table), not \ensuremath{\sigma} (kept as text).
+TEXT_MATH = [
+    ("σReparam", r"{$\sigma$}Reparam"),
+    ("4∼14 ∈ ⊤", r"4{$\sim$}14 {$\in$} {$\top$}"),
+    ("Łukasz & ΔW", r"{\L}ukasz {\&} {$\Delta$}W"),
+    # Dollars the text holds stay text: only the table's spellings open math.
+    ("$\\sigma$ σ", r"{\$}{\textbackslash}sigma{\$} {$\sigma$}"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TEXT_MATH, ids=[t for t, _ in TEXT_MATH])
+def test_escape_text_writes_math_symbols_in_dollars(text, expected):
+    assert escape_text(text) == expected
+    assert decode(expected) == text
+
+
+_DOLLAR_SPAN = re.compile(r"\{\$[^$]*\$\}")
+
+
+@given(st.text())
+@example("σ$\\sigma$∼")
+def test_escape_text_is_escape_with_math_in_dollars(text):
+    """A per-character map that differs from escape() only where escape() writes
+    ``{\\ensuremath{X}}``: then ``{$X$}``. So nothing else can open math."""
+    out = escape_text(text)
+    assert out == "".join(map(escape_text, text))
+    for char in text:
+        spelling = escape(char)
+        if spelling.startswith("{\\ensuremath{"):
+            assert escape_text(char) == "{$" + spelling[len("{\\ensuremath{") : -2] + "$}"
+        else:
+            assert escape_text(char) == spelling
+    assert not re.search(r"(?<!\\)[%$#&]", _DOLLAR_SPAN.sub("", out))
 
 
 # --- escape: hostile input -----------------------------------------------------------------
@@ -296,6 +333,7 @@ printable_text = st.text(alphabet=st.characters(exclude_categories=("Cc", "Cs"))
 @example(" leading and trailing {} ")
 def test_decode_escape_round_trip(text):
     assert decode(escape(text)) == text
+    assert decode(escape_text(text)) == text
 
 
 @pytest.mark.parametrize(
