@@ -112,9 +112,14 @@ def check_clients(tmp: Path, *options: str, biblatex: bool = True) -> dict[str, 
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def report_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("clients")
+
+
+@pytest.fixture(scope="module")
+def report(report_dir: Path) -> dict[str, Any]:
     """The seed listings as exported: no arXiv ids (listings give none)."""
-    return check_clients(tmp_path_factory.mktemp("clients"))
+    return check_clients(report_dir)
 
 
 @pytest.fixture(scope="module")
@@ -153,6 +158,17 @@ def test_zotero_and_jabref_lose_no_field_the_format_carries(report, line):
     assert found["imported"] == ENTRIES, found["status"]  # (none imported: none compared)
     lost = set(found["fields_lost"]) - CLIENT_LIMITS.get(line, set())
     assert not lost, {field: found["examples"][field] for field in lost}
+
+
+def test_zotero_reads_the_greek_letters_of_the_bib(report, report_dir):
+    """Written {$\\sigma$}, in Zotero's table; {\\ensuremath{\\sigma}} arrived as
+    ``\\ensuremath\\sigma``. (It has no spelling of ∼ or ⊤: see ZOTERO_BIB_TEXT.)"""
+    assert report["zotero[bib]"]["imported"] == ENTRIES
+    items = json.loads((report_dir / "out" / "zotero_bib.json").read_text(encoding="utf-8"))
+    abstracts = " ".join(item.get("abstractNote", "") for item in items["apiItems"])
+    assert "ensuremath" not in abstracts
+    for text in ("propose σReparam,", "PixArt-α on", "target ΔW,"):
+        assert text in abstracts
 
 
 @pytest.mark.parametrize("line", ["bibclean[bib]", "bibclean[biblatex]"])
