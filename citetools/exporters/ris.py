@@ -33,6 +33,12 @@ KW     one per keyword: arXiv categories (primary first), the record's own keywo
        ``org:<tag>``, ``code-available``
 ID     citation key
 =====  =====================================================================================
+
+Chosen with the import code of real clients (``tests/integration/test_clients.py``): Zotero's
+RIS importer keeps every value. No spelling keeps a corporate name whole in JabRef 3.8.2's or
+bibutils' RIS importer (``Name,`` and ``{Name}`` are split too; Zotero would keep the braces),
+nor a date's day in JabRef's (it takes year and month of any date tag); JabRef 3.8.2 reads ``DO``
+only after ``doi:``, which the RIS specification does not write: their users import the .bib.
 """
 
 from __future__ import annotations
