@@ -302,14 +302,25 @@ def test_the_arxiv_id_reaches_every_client_as_the_abstract_page(resolved, line):
     assert "url" not in found["fields_lost"], found["examples"].get("url")
 
 
+JABREF_RIS_IDS = pytest.mark.xfail(
+    strict=True,
+    reason="JabRef 3.8.2 reads DO only after 'doi:', which is not how RIS writes a DOI (the "
+    "harness would count it a different DOI in every other client), and drops AN (the arXiv "
+    "id): the abstract page in UR carries the id to it",
+)
+
+
 @pytest.mark.parametrize(
-    "line", ["zotero[ris]", "zotero[csljson]", "jabref[bib]", "bibutils[bib2xml]"]
+    "line",
+    _lines(
+        ("zotero[ris]", "zotero[csljson]", "jabref[bib]", "bibutils[bib2xml]", "jabref[ris]"),
+        {"jabref[ris]": JABREF_RIS_IDS},
+    ),
 )
 def test_the_arxiv_doi_reaches_the_clients_that_hold_a_doi(resolved, line):
     """(Zotero's BibTeX importer keeps it as ``DOI:`` in Extra: an @misc is a Zotero document,
     which has no DOI field; bibutils' RIS reader drops a DOI whose registrant has five digits,
-    as arXiv's ``10.48550``, and JabRef 3.8.2's one without ``doi:`` in front, which RIS does
-    not write and the harness would count as a different DOI in every other client.)"""
+    as arXiv's ``10.48550``.)"""
     found = resolved[line]
     assert found["present_in_export"]["doi"] >= RESOLVED
     assert "doi" not in found["fields_lost"], found["examples"].get("doi")
