@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
-from operator import attrgetter
+from itertools import repeat
+from operator import attrgetter, call
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,8 +161,8 @@ def evolve(record: Record, **changes: object) -> Record:
         unknown = ", ".join(sorted(set(changes) - _FIELDS))
         raise TypeError(f"Record has no field {unknown}")
     new = object.__new__(Record)
-    for set_slot, value in zip(_SET_SLOTS, _VALUES(record), strict=True):
-        set_slot(new, value)
+    # (each slot set in one C loop: any() runs the setters, which all return None)
+    any(map(call, _SET_SLOTS, repeat(new), _VALUES(record)))
     for name, value in changes.items():
         object.__setattr__(new, name, value)  # (Record's own __setattr__ refuses: frozen)
     return new
