@@ -312,9 +312,11 @@ def write_kept(out: TextIO, pieces: Iterable[tuple[str, str, str, bool]]) -> Non
     for before, entry, after, follows in pieces:
         if tail and not follows:
             out.write("\n" * max(0, 2 - (len(tail) - len(tail.rstrip("\n"))) - _lead(before)))
-        out.write(before)
+        if before:  # (an entry written anew has nothing before or after it)
+            out.write(before)
         out.write(entry)
-        out.write(after)
+        if after:
+            out.write(after)
         tail = (tail + before[-2:] + entry[-2:] + after[-2:])[-2:]  # (no copy of the entry)
     if tail and not tail.endswith("\n"):
         out.write("\n")
