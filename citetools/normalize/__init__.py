@@ -76,8 +76,27 @@ def _name_part(text: str) -> str:
     return part
 
 
-@lru_cache(maxsize=65536)
+# A name part made of printable ASCII words without LaTeX specials, one space apart: what
+# cleaning leaves as it is (see _clean_person).
+_PLAIN_CHARS = "".join(c for c in map(chr, range(0x21, 0x7F)) if c not in _SPECIAL_SET)
+_PLAIN_CHAR = f"[{re.escape(_PLAIN_CHARS)}]"
+_PLAIN_PART = f"{_PLAIN_CHAR}+(?: {_PLAIN_CHAR}+)*"
+_PLAIN_PERSON = re.compile(f"(?:{_PLAIN_PART})?\n{_PLAIN_PART}(?:\n(?:{_PLAIN_PART})?){{2}}")
+
+
 def _clean_person(person: Person) -> Person | None:
+    """:func:`_cleaned_person`; a person whose parts are plain (most are) is given back at
+    once, as that would give it back."""
+    parts = f"{person.given}\n{person.family}\n{person.particle}\n{person.suffix}"
+    if _PLAIN_PERSON.fullmatch(parts) and (
+        person.given or person.particle or not is_et_al(person.family)
+    ):
+        return person
+    return _cleaned_person(person)
+
+
+@lru_cache(maxsize=65536)
+def _cleaned_person(person: Person) -> Person | None:
     """Each part cleaned. A name left without a family part (``Eve }`` once the brace is gone)
     is a mononym: what is left becomes the family name, since ``, Eve`` (an empty last name)
     is not a BibTeX name, and crashes biber's parser. None for a truncation mark (``others``,
