@@ -24,7 +24,7 @@ from typing import Protocol
 
 from citetools.errors import CitationKeyError, Problem
 from citetools.keys.markers import FUNCTION_WORDS as FUNCTION_WORDS
-from citetools.keys.markers import to_ascii
+from citetools.keys.markers import reads_title, to_ascii
 from citetools.keys.pattern import KNOWN_MARKERS as KNOWN_MARKERS
 from citetools.keys.pattern import KNOWN_MODIFIERS as KNOWN_MODIFIERS
 from citetools.keys.pattern import Field, parse_pattern
@@ -230,6 +230,11 @@ class PatternKeyStyle:
         if not key or (self._has_fields and not found):
             return _UNTITLED
         return key
+
+    def reads_abstract(self, record: Record) -> bool:
+        """Whether the key of ``record`` may depend on its abstract: only a record whose
+        title has no word has its key made from the abstract."""
+        return not reads_title(record)
 
 
 class DefaultKeyStyle(PatternKeyStyle):

@@ -228,6 +228,13 @@ class _Text(NamedTuple):
 _TitleFn = Callable[[_Text], str]
 
 
+def reads_title(record: Record) -> bool:
+    """Whether the title markers make ``record``'s key from its title: else (a title without
+    a word, or none) from its abstract (see :func:`_title_source`)."""
+    title = record.title
+    return bool(title) and _WORD.search(to_ascii(title or "").replace("'", "")) is not None
+
+
 def _title_source(record: Record) -> _Text | None:
     """The title; without one, the first significant words of the abstract; else ``None``."""
     if record.title:

@@ -35,7 +35,14 @@ from citetools.errors import (
 )
 from citetools.exporters import Exporter, SelectiveExporter
 from citetools.files import Source, atomic_writer
-from citetools.keys import KeyStyle, kept_keys, make_keys, renamed_keys, repoint
+from citetools.keys import (
+    KeyStyle,
+    PatternKeyStyle,
+    kept_keys,
+    make_keys,
+    renamed_keys,
+    repoint,
+)
 from citetools.keys.lock import lock_keys
 from citetools.model import Record, evolve
 from citetools.normalize.dedup import identities
@@ -192,10 +199,10 @@ def with_keys(records: Library, output: Output, problems: list[Problem]) -> Libr
     :class:`RecordStore` gets them as they are taken out."""
     renamed: dict[str, str] = {}
     if output.rekey:
-        keys = make_keys(records, output.style)
+        keys = make_keys(_keyable(records, output.style), output.style)
         renamed = renamed_keys(records, keys)
     else:
-        keys, found = kept_keys(records, output.style)
+        keys, found = kept_keys(_keyable(records, output.style), output.style)
         problems.extend(found)
     if isinstance(records, RecordStore):
         records.give_keys(keys, renamed)
@@ -203,6 +210,14 @@ def with_keys(records: Library, output: Output, problems: list[Problem]) -> Libr
     return [
         evolve(repoint(record, renamed), key=key) for record, key in zip(records, keys, strict=True)
     ]
+
+
+def _keyable(records: Library, style: KeyStyle) -> Iterable[Record]:
+    """The records as ``style`` needs them for their keys: a store's without the abstracts it
+    keeps on disk, when the style says it reads none of them (reading one back costs a copy)."""
+    if isinstance(records, RecordStore) and isinstance(style, PatternKeyStyle):
+        return records.without_abstracts(but=style.reads_abstract)
+    return records
 
 
 def label(record: Record) -> str:

@@ -20,7 +20,7 @@ import os
 import tempfile
 import weakref
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import BinaryIO
 
 from citetools.errors import ExportError
@@ -75,10 +75,13 @@ class RecordStore:
 
     def __getitem__(self, position: int) -> Record | None:
         record = self._records[position]
-        start = self._starts[position]
-        if record is None or start < 0:
-            return record
-        return evolve(record, abstract=self._read(start, self._ends[position]))
+        if record is None:
+            return None
+        return self._whole(record, self._starts[position], self._ends[position])
+
+    def _whole(self, record: Record, start: int, end: int) -> Record:
+        """``record`` with its abstract, read back from ``start`` to ``end`` in the file."""
+        return record if start < 0 else evolve(record, abstract=self._read(start, end))
 
     def __iter__(self) -> Iterator[Record]:
         self._settle()
@@ -108,11 +111,17 @@ class RecordStore:
         self._keys = keys
         self._renamed = renamed or {}
 
-    def without_abstracts(self) -> Iterator[Record]:
+    def without_abstracts(self, *, but: Callable[[Record], bool] | None = None) -> Iterator[Record]:
         """The records as kept, some without their abstracts: for a look at other fields
-        that costs no reading back."""
+        that costs no reading back. ``but``: those it is true of are whole."""
         self._settle()
-        return (record for record in self._records if record is not None)
+        if but is None:
+            return (record for record in self._records if record is not None)
+        return (
+            self._whole(record, self._starts[at], self._ends[at]) if but(record) else record
+            for at, record in enumerate(self._records)
+            if record is not None
+        )
 
     def _settle(self) -> None:
         """The fresh records' abstracts put away."""

@@ -102,6 +102,28 @@ def test_keys_are_given_as_records_are_taken_out(seed_records):
     assert list(store) == assign_keys(left, style)
 
 
+def test_keys_need_the_abstracts_of_records_whose_title_has_no_word(seed_records):
+    """A pattern style makes a key from the abstract only when the title has no word: the
+    store gives those records whole, the others without their abstracts, and the keys are
+    the keys of the whole records."""
+    wordless = [replace(r, title=t) for r, t in zip(seed_records, [None, "", "?!"], strict=False)]
+    records = wordless + seed_records[3:]
+    store = RecordStore(hold=0)
+    for record in records:
+        store.append(record)
+    style = plugins.keystyle("default")
+    view = list(store.without_abstracts(but=style.reads_abstract))
+    assert [r.abstract for r in view[:3]] == [r.abstract for r in records[:3]]
+    assert all(r.abstract for r in records[:3])
+    whole = [style.reads_abstract(r) for r in records[3:]]
+    assert [bool(r.abstract) for r in view[3:]] == [
+        w and bool(r.abstract) for w, r in zip(whole, records[3:], strict=True)
+    ]
+    assert whole.count(False) > 150
+    assert make_keys(view, style) == make_keys(records, style)
+    assert make_keys(store.without_abstracts(), style)[:3] != make_keys(records, style)[:3]
+
+
 @pytest.mark.parametrize("batch", [7, 4096])
 def test_the_library_in_a_store_is_the_library_in_a_list(
     tmp_path, seed_records, monkeypatch, batch
