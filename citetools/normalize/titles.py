@@ -82,8 +82,11 @@ def leading_name(title: str) -> tuple[int, int] | None:
 def protected_spans(title: str, terms: ProtectedTerms = DEFAULT_TERMS) -> list[tuple[int, int]]:
     """The parts of ``title`` whose case must survive any style, left to right, none
     overlapping: words with inherent capitals, protected terms, a leading hyphenated name."""
-    words = ASCII_CANDIDATE if title.isascii() else _WORD
-    spans = [m.span() for m in words.finditer(title) if _inherent(m)]
+    if title.isascii():  # (each candidate has inherent capitals, but "A" where an article is)
+        found = ASCII_CANDIDATE.finditer(title)
+        spans = [m.span() for m in found if m.group() != "A" or _inherent(m)]
+    else:
+        spans = [m.span() for m in _WORD.finditer(title) if _inherent(m)]
     spans.extend(terms.spans(title))
     name = leading_name(title)
     if name is not None:
