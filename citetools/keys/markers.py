@@ -231,8 +231,9 @@ _TitleFn = Callable[[_Text], str]
 def reads_title(record: Record) -> bool:
     """Whether the title markers make ``record``'s key from its title: else (a title without
     a word, or none) from its abstract (see :func:`_title_source`)."""
-    title = record.title
-    return bool(title) and _WORD.search(to_ascii(title or "").replace("'", "")) is not None
+    if not record.title:
+        return False
+    return _WORD.search(to_ascii(record.title).replace("'", "")) is not None
 
 
 def _title_source(record: Record) -> _Text | None:
