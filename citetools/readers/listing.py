@@ -99,23 +99,24 @@ class ListingReader:
             deque(part, maxlen=0)  # (parsers read their part to its end)
 
 
-@lru_cache(maxsize=4096)
-def _header_fields(header: str) -> tuple[tuple[str, object], ...]:
-    """Category, date and code mark of a header line, as field items. Cached: the headers of a
-    long listing repeat, and their entries then share one (frozen) date and category tuple."""
+def _header_fields(header: str) -> dict[str, object]:
+    """Category, date and code mark of a header line, as fields."""
     match = HEADER.match(header)
     assert match is not None
-    year = match.group("year")
-    date = PartialDate(
-        year=int(year) if year else None,
-        month=MONTHS.index(match.group("mon")) + 1,
-        day=int(match.group("day")),
-    )
-    return (
-        ("categories", (match.group("cat"),)),
-        ("date", date),
-        ("has_code", bool(match.group("code"))),
-    )
+    cat, mon, day, year, code = match.groups()
+    return {"categories": _categories(cat), "date": _date(mon, day, year), "has_code": bool(code)}
+
+
+# Cached: a long listing's entries share a few thousand dates and a few dozen categories, each
+# then one (frozen) value.
+@lru_cache(maxsize=4096)
+def _date(mon: str, day: str, year: str | None) -> PartialDate:
+    return PartialDate(int(year) if year else None, MONTHS.index(mon) + 1, int(day))
+
+
+@lru_cache(maxsize=4096)
+def _categories(cat: str) -> tuple[str]:
+    return (cat,)
 
 
 def _author_fields(authors: AuthorLine) -> dict[str, object]:
@@ -242,7 +243,7 @@ def _parse_headed(
     ``layout`` (an entry shaped as the other headed layout is read in that one)."""
     count = 0
     for header, body in _entries(lines, source, problems, preamble=preamble):
-        fields = dict(_header_fields(header.text))
+        fields = _header_fields(header.text)
         shape = _shape(layout, header, body)
         count += shape == layout
         if not body:
