@@ -214,8 +214,13 @@ def with_keys(records: Library, output: Output, problems: list[Problem]) -> Libr
 
 def _keyable(records: Library, style: KeyStyle) -> Iterable[Record]:
     """The records as ``style`` needs them for their keys: a store's without the abstracts it
-    keeps on disk, when the style says it reads none of them (reading one back costs a copy)."""
-    if isinstance(records, RecordStore) and isinstance(style, PatternKeyStyle):
+    keeps on disk, when the style says it reads none of them (reading one back costs a copy).
+    A subclass with a ``base_key`` of its own may read any: it gets every record whole."""
+    if (
+        isinstance(records, RecordStore)
+        and isinstance(style, PatternKeyStyle)
+        and type(style).base_key is PatternKeyStyle.base_key
+    ):
         return records.without_abstracts(but=style.reads_abstract)
     return records
 

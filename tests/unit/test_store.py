@@ -11,9 +11,10 @@ import pytest
 
 from citetools import pipeline, plugins
 from citetools.errors import ExportError
-from citetools.keys import assign_keys, make_keys
+from citetools.keys import PatternKeyStyle, assign_keys, make_keys, sanitize_key
 from citetools.model import Record
 from citetools.pipeline import store as store_module
+from citetools.pipeline.output import with_keys
 from citetools.pipeline.store import RecordStore
 from tests.helpers import SEEDS, normalized, seed
 
@@ -122,6 +123,24 @@ def test_keys_need_the_abstracts_of_records_whose_title_has_no_word(seed_records
     assert whole.count(False) > 150
     assert make_keys(view, style) == make_keys(records, style)
     assert make_keys(store.without_abstracts(), style)[:3] != make_keys(records, style)[:3]
+
+
+class _AbstractKeys(PatternKeyStyle):
+    """A style of its own: its keys come from every record's abstract."""
+
+    def base_key(self, record: Record) -> str:
+        return sanitize_key(record.abstract or "")[:24] or "none"
+
+
+def test_a_style_with_a_base_key_of_its_own_gets_every_record_whole(tmp_path, seed_records):
+    style = _AbstractKeys()
+    store = RecordStore(hold=0)
+    for record in seed_records:
+        store.append(record)
+    output = pipeline.plan(str(tmp_path / "out.bib"), key_style=style)
+    keyed = with_keys(store, output, [])
+    assert [r.key for r in keyed] == make_keys(seed_records, style, keep_existing=True)
+    assert len({r.key for r in keyed}) == len(seed_records)
 
 
 @pytest.mark.parametrize("batch", [7, 4096])
