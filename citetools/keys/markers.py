@@ -16,6 +16,7 @@ from typing import NamedTuple
 from anyascii import anyascii
 
 from citetools.model import Person, Record
+from citetools.normalize.terms import ascii_words
 
 
 def _split(text: str) -> tuple[str, ...]:
@@ -50,10 +51,6 @@ _ABSTRACT_WORDS = 3
 _ABSTRACT_PREFIX = 600
 
 _NOT_ALNUM = re.compile(r"[^A-Za-z0-9]+")
-_WORD = re.compile(r"[A-Za-z0-9]+")
-# Every ASCII byte but a letter or digit made a space: str.split then finds the words _WORD
-# finds, in a third of its time.
-_SPACED = bytes(c if c < 0x80 and chr(c).isalnum() else 0x20 for c in range(256))
 
 _MONTHS = _split(
     "January February March April May June July August September October November December"
@@ -82,7 +79,7 @@ def _token(text: str) -> str:
 
 def _words(text: str) -> list[str]:
     """ASCII words of ``text``, split at anything but letters and digits; apostrophes vanish."""
-    return to_ascii(text).encode("ascii").translate(_SPACED, b"'").decode("ascii").split()
+    return ascii_words(to_ascii(text), drop=b"'")
 
 
 def _significant(words: Sequence[str], skip: frozenset[str] = FUNCTION_WORDS) -> list[str]:
@@ -234,9 +231,7 @@ _TitleFn = Callable[[_Text], str]
 def reads_title(record: Record) -> bool:
     """Whether the title markers make ``record``'s key from its title: else (a title without
     a word, or none) from its abstract (see :func:`_title_source`)."""
-    if not record.title:
-        return False
-    return _WORD.search(to_ascii(record.title).replace("'", "")) is not None
+    return bool(record.title and _words(record.title))
 
 
 def _title_source(record: Record) -> _Text | None:

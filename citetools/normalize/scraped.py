@@ -177,9 +177,10 @@ _ENDS_IN_COMMAND = re.compile(r"\\(?:[A-Za-z]+|\\)$")  # (``\\\\`` may take ``[.
 
 
 def latex_runs(text: str) -> list[tuple[str, bool]]:
-    """The text (repaired) cut at white space into runs, each marked True when it holds LaTeX:
-    from a word with ``\\ $ { }`` to the first word after which every group and math span is closed
-    and no command waits for its argument (``\\textbf {x}``)."""
+    """The text (repaired: :func:`repair_markup`'s) cut at white space into runs, each marked
+    True when it holds LaTeX: from a word with ``\\ $ { }`` to the first word after which
+    every group and math span is closed and no command waits for its argument
+    (``\\textbf {x}``)."""
     runs: list[tuple[str, bool]] = []
     done = 0
     while found := _NEEDS_DECODING.search(text, done):

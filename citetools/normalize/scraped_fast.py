@@ -55,19 +55,13 @@ class _Reader:
     def __init__(self, text: str, commands: Commands) -> None:
         self.text = text
         self.commands = commands
-        self.depth = 0
 
-    def nodes(self, at: int, *, math: bool, end: str) -> tuple[str, int] | None:
+    def nodes(self, at: int, *, math: bool, end: str, depth: int = 0) -> tuple[str, int] | None:
         """The text of the nodes from ``at`` to ``end`` (``}``, ``$`` or the run's end) and
-        where reading stopped, after ``end``; None when something is not a common form."""
-        self.depth += 1
-        if self.depth > _DEEPEST:
+        where reading stopped, after ``end``; None when something is not a common form.
+        ``depth``: how many groups, math spans and arguments hold them."""
+        if depth >= _DEEPEST:
             return None
-        found = self._nodes(at, math=math, end=end)
-        self.depth -= 1
-        return found
-
-    def _nodes(self, at: int, *, math: bool, end: str) -> tuple[str, int] | None:
         text, parts, space = self.text, list[str](), ""
         while at < len(text):
             char = text[at]
@@ -76,7 +70,7 @@ class _Reader:
             if char == "}" or (char == "$" and math):
                 return None
             if char == "\\":
-                command = self.command(at, math=math)
+                command = self.command(at, math=math, depth=depth)
                 if command is None:
                     return None
                 made, space, at = command
@@ -85,7 +79,7 @@ class _Reader:
                 if char == "$" and text.startswith("$$", at):
                     return None
                 closing = "}" if char == "{" else "$"
-                inner = self.nodes(at + 1, math=math or char == "$", end=closing)
+                inner = self.nodes(at + 1, math=math or char == "$", end=closing, depth=depth + 1)
                 if inner is None:
                     return None
                 made, at = inner
@@ -106,7 +100,7 @@ class _Reader:
                 space, at = "", chars.end()
         return ("".join(parts), at) if not end else None
 
-    def command(self, at: int, *, math: bool) -> tuple[str, str, int] | None:
+    def command(self, at: int, *, math: bool, depth: int) -> tuple[str, str, int] | None:
         """A command at ``at``: its text, the space after it that text after it keeps (TeX eats
         it after a command's name, the author meant it), and where it ends."""
         found = _COMMAND.match(self.text, at)
@@ -122,7 +116,7 @@ class _Reader:
             return known.text, space, found.end()
         if space or not self.text.startswith("{", found.end()):
             return None  # (an argument after a space or without braces: the full decoder's)
-        argument = self.nodes(found.end() + 1, math=math, end="}")
+        argument = self.nodes(found.end() + 1, math=math, end="}", depth=depth + 1)
         if argument is None:
             return None
         return argument[0], "", argument[1]
