@@ -43,7 +43,7 @@ from pylatexenc.latex2text import (
     get_default_latex_context_db,
 )
 from pylatexenc.latexwalker import LatexNode
-from pylatexenc.macrospec import LatexContextDb, std_macro
+from pylatexenc.macrospec import LatexContextDb, MacroStandardArgsParser, std_macro
 
 from citetools.normalize.latex import escapes_to_itself
 from citetools.normalize.scraped_fast import Command, decode_common
@@ -227,11 +227,12 @@ def _decode_run(text: str) -> str:
 @lru_cache(maxsize=1024)
 def common_command(name: str) -> Command | None:
     """What :func:`.scraped_fast.decode_common` may make of a command: a fixed text (one of
-    the table's symbols, whose characters all have a LaTeX spelling), or the text of its one
-    braced argument (a font command, ``\\url``); None for anything else, left to pylatexenc."""
+    the table's symbols, whose characters all have a LaTeX spelling), the text of its one
+    braced argument (a font command, ``\\url``), or itself as written (a command the table
+    does not know, :func:`_kept_command`); None for anything else, left to pylatexenc."""
     spec = _text_context().get_macro_spec(name)
     if spec is None or name in _AS_WRITTEN:
-        return None
+        return _kept_command(name)
     walked = _walker_context().get_macro_spec(name)
     arguments = walked.args_parser.argspec if walked is not None else ""
     made = spec.simplify_repl
@@ -241,6 +242,25 @@ def common_command(name: str) -> Command | None:
     if arguments == "{" and (made == "%s" or made is _url or (made is None and not spec.discard)):
         return Command("", wraps=True)
     return None
+
+
+# How a command the decoder keeps as written may take arguments for the fast reader to read it:
+# optional ones (which it leaves to pylatexenc when given), then at most one braced.
+_KEPT_ARGUMENTS = ("", "{", "*{", "[{", "*[{", "*[[{")
+
+
+def _kept_command(name: str) -> Command | None:
+    """A command :class:`_Decoder` keeps as written, for the fast reader: None when the walker
+    might read more after it than braces close (an environment, ``\\verb``, two arguments)."""
+    if name in ("begin", "end"):
+        return None
+    walked = _walker_context().get_macro_spec(name)
+    if walked is None:
+        return Command("", wraps=False, kept=True)
+    parser = walked.args_parser
+    if type(parser) is not MacroStandardArgsParser or parser.argspec not in _KEPT_ARGUMENTS:
+        return None
+    return Command("", wraps=parser.argspec.endswith("{"), kept=True)
 
 
 def decode_run_fully(text: str) -> str:

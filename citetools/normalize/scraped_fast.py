@@ -4,12 +4,13 @@ pylatexenc reads a character at a time and costs about a quarter of a millisecon
 of LaTeX in an abstract, more than all the rest of a listing's export. Nearly every run in an
 arXiv abstract is made of a few forms: math spans of letters, digits and symbols
 (``$2\\times 2$``, ``$\\sigma$Reparam``), font commands around text (``\\textbf{Dy}namic``,
-``$\\mathbf{x}$``), ``\\url{..}``, ``\\%`` and groups. :func:`decode_common` reads exactly
-those and gives the text :mod:`~citetools.normalize.scraped`'s pylatexenc decoder gives for
-them, following its rules step by step (where a command's trailing space goes, math spans
-stripped, a script's group in parentheses); for anything else it returns None and that decoder
-runs. A test compares the two on every run of LaTeX in the seeds and the recorded arXiv
-responses and on thousands of generated ones.
+``$\\mathbf{x}$``), ``\\url{..}``, ``\\%``, groups, and commands the decoder keeps as
+written (``\\cite{key}``). :func:`decode_common` reads exactly those and gives the text
+:mod:`~citetools.normalize.scraped`'s pylatexenc decoder gives for them, following its rules
+step by step (where a command's trailing space goes, math spans stripped, a script's group in
+parentheses, where the text after a command kept as written is read again); for anything else
+it returns None and that decoder runs. A test compares the two on every run of LaTeX in the
+seeds and the recorded arXiv responses and on thousands of generated ones.
 """
 
 from __future__ import annotations
@@ -21,10 +22,13 @@ from typing import NamedTuple
 
 class Command(NamedTuple):
     """What a known command makes: a fixed text (``\\sigma`` -> a sigma), or, when ``wraps``,
-    the text of its one braced argument (``\\textbf{x}`` -> ``x``)."""
+    the text of its one braced argument (``\\textbf{x}`` -> ``x``). A ``kept`` command is one
+    the decoder keeps as written (``\\cite{key}``), with what follows it up to the next space;
+    ``wraps`` then says it takes a braced argument, which must follow it."""
 
     text: str
     wraps: bool
+    kept: bool = False
 
 
 Commands = Callable[[str], "Command | None"]  # a command's name -> what it makes, None: unknown
@@ -112,6 +116,8 @@ class _Reader:
         known = self.commands(name)
         if known is None:
             return None
+        if known.kept:  # (inside a group, math or an argument it keeps them whole)
+            return None if depth else self.as_written(at)
         if not known.wraps:
             return known.text, space, found.end()
         if space or not self.text.startswith("{", found.end()):
@@ -120,3 +126,41 @@ class _Reader:
         if argument is None:
             return None
         return argument[0], "", argument[1]
+
+    def as_written(self, at: int) -> tuple[str, str, int] | None:
+        """A command kept as written at ``at`` (``\\cite{key}``) and what follows it, as
+        written: up to the first white space outside groups and math spans (that text goes on
+        being read as usual). None when a command in it might take more than that (optional
+        arguments, an argument without braces, an environment)."""
+        text, depth, math, start = self.text, 0, False, at
+        while at < len(text):
+            char = text[at]
+            if char == "\\":
+                found = _COMMAND.match(text, at)
+                if found is None:
+                    return None
+                if found.group(1) is not None and not self.arguments_closed(found):
+                    return None
+                at = found.end()
+                continue
+            if char == "{":
+                depth += 1
+            elif char == "}":
+                if not depth:
+                    return None
+                depth -= 1
+            elif char == "$":
+                if text.startswith("$$", at):
+                    return None
+                math = not math
+            elif char.isspace() and not (depth or math):
+                return text[start:at], "", at
+            at += 1
+        return None if depth or math else (text[start:], "", at)
+
+    def arguments_closed(self, found: re.Match[str]) -> bool:
+        """Whether the command ``found`` takes nothing but what braces close: none, or one
+        braced argument that follows it (a command that may take optional ones first does not
+        read one after ``{``: :func:`~citetools.normalize.scraped.common_command`)."""
+        known = self.commands(found.group(1))
+        return known is not None and (not known.wraps or self.text.startswith("{", found.end()))

@@ -44,11 +44,14 @@ _TOKENS = (
     *("\\infty", "\\le", "\\ldots", "\\log ", "\\LaTeX", "\\foo", "\\sqrt", "\\cite"),
     *("\\textbf", "\\textit ", "\\emph", "\\mathbf", "\\mathcal", "\\text", "\\url"),
     "\\underline",
+    # commands the decoder keeps as written, and what may follow them
+    *("\\cite{k}", "\\citep", "\\ref{a b}", "\\section", "\\input", "\\today", "\\foo{x y}"),
+    *("\\begin{x}", "\\end{x}", "\\verb", "\\href", "\\footnote", "[", "]", "*", "|"),
 )
 _LEAVES = (
     *("a", " ", "x^", "_", "2", "\\sim", "\\alpha ", "\\times ", "\\log", "~", "--", "'", "''"),
     *("\\%", "(", ")", ",", "-", " b ", "é", "\\ldots", "\\infty", "\\,", "\\\\", "&", "!"),
-    *("\\& ", "\\# x"),
+    *("\\& ", "\\# x", "\\cite{k}", "\\foo ", "\\ref{a}"),
 )
 _WRAPPERS = ("textbf", "emph", "mathbf", "url", "underline", "textit", "text")
 
@@ -87,34 +90,41 @@ def _nested_runs(count: int) -> list[str]:
     return sorted(runs)
 
 
-def _mismatches(runs: list[str]) -> tuple[list[tuple[str, str, str]], int]:
-    """The runs the fast reader decodes differently (run, fast, full), and how many it read."""
-    read, wrong = 0, []
+_KEPT = re.compile(r"\\(?:cite|citep|ref|section|input|today|foo)(?![a-z])")
+
+
+def _mismatches(runs: list[str]) -> tuple[list[tuple[str, str, str]], int, int]:
+    """The runs the fast reader decodes differently (run, fast, full), how many it read, and
+    how many of those hold a command kept as written."""
+    read, kept, wrong = 0, 0, []
     for run in runs:
         fast = decode_common(run, common_command)
         if fast is not None:
             read += 1
+            kept += bool(_KEPT.search(run))
             if fast != (full := decode_run_fully(run)):
                 wrong.append((run, fast, full))
-    return wrong, read
+    return wrong, read, kept
 
 
 def test_every_real_run_decodes_as_pylatexenc_decodes_it_and_most_take_the_fast_path():
-    wrong, read = _mismatches(REAL)
+    wrong, read, kept = _mismatches(REAL)
     assert len(REAL) >= 70  # (78 when written: the seeds and the committed arXiv responses)
     assert wrong == []
-    assert read >= 0.8 * len(REAL)  # (69 of 78 when written; the rest are \cite, \sqrt ...)
+    assert read >= 0.9 * len(REAL)  # (73 of 78 when written; the rest: \sqrt, \{..\} ...)
+    assert kept >= 4  # (the seeds' \cite{..} runs)
 
 
 @pytest.mark.parametrize(
     ("runs", "least_read"),
-    [(_random_runs(3000), 250), (_nested_runs(3000), 1500)],
+    [(_random_runs(3000), 400), (_nested_runs(3000), 1300)],
     ids=["random-tokens", "nested"],
 )
 def test_generated_runs_decode_as_pylatexenc_decodes_them(runs, least_read):
-    wrong, read = _mismatches(runs)
+    wrong, read, kept = _mismatches(runs)
     assert wrong[:5] == []
-    assert read >= least_read  # (the comparison is not empty)
+    assert read >= least_read  # (the comparison is not empty: 457 and 1446 when written)
+    assert kept >= 100  # (nor for commands kept as written: 112 and 261)
 
 
 @pytest.mark.parametrize(
@@ -131,6 +141,10 @@ def test_generated_runs_decode_as_pylatexenc_decodes_them(runs, least_read):
         ("\\url{https://a.b/c}", "https://a.b/c"),
         ("50\\% off", "50% off"),  # an escaped special: the character, its space kept
         ("a~b--c", "a~b--c"),  # pylatexenc's specials as their own text
+        # a command it does not know: as written, with what follows up to the next space
+        ("(\\textbf{B}\\cite{k})", "(B\\cite{k})"),
+        ("\\foo{a b}$\\alpha$ $\\alpha$", "\\foo{a b}$\\alpha$ α"),
+        ("\\cite {a} \\alpha", "\\cite {a} α"),
     ],
 )
 def test_each_rule_matches_the_full_decoder(latex, text):
@@ -142,7 +156,13 @@ def test_each_rule_matches_the_full_decoder(latex, text):
     "latex",
     [
         "\\alphaé",  # a letter after a name: pylatexenc reads it into the name
-        "\\cite{key}",  # an unknown command
+        "\\cite{key}\\sqrt{2}",  # after an unknown command, one that is not common
+        "\\cite[p. 5]{key}",  # optional arguments, which may hold spaces
+        "\\cite*{key}",
+        "$\\alpha$\\cite",  # an argument missing (pylatexenc fails: the run as written)
+        "\\cite{k}\\begin{x} a",  # an environment, whose body may hold spaces
+        "\\cite{k}\\href{a} {b}",  # a second argument after a space
+        "{\\cite{key}}",  # inside a group: the group is kept whole
         "\\sqrt{2}",  # a symbol .bib cannot spell
         "\\textbf {x}",  # an argument after a space
         "\\textbf x",  # an argument without braces
