@@ -19,7 +19,8 @@ from citetools.model import PartialDate, Person, Record, evolve
 from citetools.normalize.arxiv import ARXIV_SOURCE
 from citetools.normalize.categories import normalize_category
 from citetools.normalize.names import is_et_al
-from citetools.normalize.scraped import decode_scraped, repair_markup
+from citetools.normalize.repair import repair_markup
+from citetools.normalize.scraped import decode_scraped
 
 Step = Callable[[Record], Record]
 

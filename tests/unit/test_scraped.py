@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from citetools.normalize.scraped import decode_scraped, repair_markup
+from citetools.normalize.repair import repair_markup
+from citetools.normalize.scraped import decode_scraped
 
 # --- known commands become text ---------------------------------------------------------------
 

@@ -10,12 +10,12 @@ import re
 
 import pytest
 
+from citetools.normalize.repair import repair_markup
 from citetools.normalize.scraped import (
     common_command,
     decode_run_fully,
     decode_scraped,
     latex_runs,
-    repair_markup,
 )
 from citetools.normalize.scraped_fast import decode_common
 from tests.helpers import ROOT, SEEDS
