@@ -21,7 +21,6 @@ class Repaired(NamedTuple):
 
 
 _LINK_LEFTOVER = re.compile(r"(?<![{\w/:.])(https?://[^\s{}]+)\}\{(\1)?")
-_BRACES = re.compile(r"\\[\\{}]|[{}]")
 _EXCERPT = 24
 
 
@@ -59,16 +58,15 @@ def _links_dropped(text: str, notes: list[str]) -> str:
 def _unpaired_dropped(text: str, notes: list[str]) -> str:
     stray: list[int] = []
     open_at: dict[str, list[int]] = {"{": [], "\\{": []}
-    for match in _BRACES.finditer(text):
-        token = match.group()
+    for start, token in brace_tokens(text):
         if token in open_at:
-            open_at[token].append(match.start())
+            open_at[token].append(start)
         elif token != "\\\\":
             opened = open_at["{" if token == "}" else "\\{"]
             if opened:
                 opened.pop()
             else:
-                stray.append(match.start())
+                stray.append(start)
     kept, end = [], 0
     for start in sorted([*stray, *open_at["{"], *open_at["\\{"]]):
         size = 2 if text[start] == "\\" else 1
@@ -78,6 +76,31 @@ def _unpaired_dropped(text: str, notes: list[str]) -> str:
         end = start + size
     kept.append(text[end:])
     return "".join(kept)
+
+
+def brace_tokens(text: str) -> list[tuple[int, str]]:
+    """Where each of ``{ } \\{ \\}`` is, and each ``\\\\`` (whose second backslash escapes
+    nothing), left to right: what the pattern ``\\\\[\\\\{}]|[{}]`` finds, found with
+    ``str.find``, several times faster on a long text with few of them."""
+    tokens: list[tuple[int, str]] = []
+    taken = -1  # the position of the character the last backslash took
+    for at in sorted(_positions(text, "{") + _positions(text, "}") + _positions(text, "\\")):
+        if at == taken:
+            continue
+        if text[at] != "\\":
+            tokens.append((at, text[at]))
+        elif text[at + 1 : at + 2] in ("\\", "{", "}"):
+            tokens.append((at, text[at : at + 2]))
+            taken = at + 1
+    return tokens
+
+
+def _positions(text: str, char: str) -> list[int]:
+    found, at = [], text.find(char)
+    while at >= 0:
+        found.append(at)
+        at = text.find(char, at + 1)
+    return found
 
 
 def _excerpt(text: str, start: int, end: int) -> str:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from citetools.normalize.repair import repair_markup
+from citetools.normalize.repair import brace_tokens, repair_markup
 from citetools.normalize.scraped import decode_scraped
 
 # --- known commands become text ---------------------------------------------------------------
@@ -195,3 +197,26 @@ def test_decoded_text_has_no_unbalanced_brace(text):
         depth += {"{": 1, "}": -1}.get(char, 0)
         assert depth >= 0
     assert depth == 0
+
+
+_BRACE_TOKENS = re.compile(r"\\[\\{}]|[{}]")  # what brace_tokens finds, as a pattern
+
+
+@given(st.text(alphabet="\\{}ab $", max_size=40))
+def test_brace_tokens_are_what_the_pattern_finds(text):
+    expected = [(m.start(), m.group()) for m in _BRACE_TOKENS.finditer(text)]
+    assert brace_tokens(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("a {b} c", [(2, "{"), (4, "}")]),
+        ("\\\\{x}", [(0, "\\\\"), (2, "{"), (4, "}")]),  # \\ then a brace that groups
+        ("\\\\\\{", [(0, "\\\\"), (2, "\\{")]),  # \\ then an escaped brace
+        ("\\a{", [(2, "{")]),  # a backslash before a letter: no token
+        ("x\\", []),  # a last backslash
+    ],
+)
+def test_brace_tokens_rules(text, tokens):
+    assert brace_tokens(text) == tokens
