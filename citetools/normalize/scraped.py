@@ -84,7 +84,7 @@ _SCRIPTS = ("^", "_")
 
 _DOLLAR = re.compile(r"(?<!\\)(?:\\\\)*\$")
 _PERCENT = re.compile(r"(?<!\\)((?:\\\\)*)%")
-_NEEDS_DECODING = re.compile(r"[\\${}]")
+_LATEX_START = re.compile(r"[\\${}]")  # (where holds_latex's characters are)
 
 
 def decode_scraped(text: str) -> str:
@@ -121,7 +121,7 @@ def latex_runs(text: str) -> list[tuple[str, bool]]:
     (``\\textbf {x}``)."""
     runs: list[tuple[str, bool]] = []
     done = 0
-    while found := _NEEDS_DECODING.search(text, done):
+    while found := _LATEX_START.search(text, done):
         start = found.start()
         while start > done and not text[start - 1].isspace():
             start -= 1
@@ -167,7 +167,7 @@ def common_command(name: str) -> Command | None:
     made = spec.simplify_repl
     if arguments == "" and isinstance(made, str) and made and "%" not in made:
         spelled = all(c.isascii() or not escapes_to_itself(c) for c in made)
-        return Command(made, wraps=False) if spelled and not _NEEDS_DECODING.search(made) else None
+        return Command(made, wraps=False) if spelled and not holds_latex(made) else None
     if arguments == "{" and (made == "%s" or made is _url or (made is None and not spec.discard)):
         return Command("", wraps=True)
     return None
@@ -315,7 +315,7 @@ class _Decoder(LatexNodes2Text):  # type: ignore[misc]  # (pylatexenc has no typ
         made = str(super().node_to_text(node))
         if self.unknown != unknown:
             return None
-        if _NEEDS_DECODING.search(made) and _decode(made) != made:
+        if _decode(made) != made:
             return None  # (``\\{x\\}`` gives braces that would group when read again)
         source = node.latex_verbatim()
         if all(c.isascii() or c in source or not escapes_to_itself(c) for c in made):
